@@ -1,0 +1,106 @@
+package io.leadpulse.platform.eventing.outbox;
+
+import io.leadpulse.platform.events.DomainEvent;
+import io.leadpulse.platform.events.EventCatalog;
+import io.leadpulse.platform.events.EventCodec;
+import io.leadpulse.platform.events.EventEnvelope;
+import io.leadpulse.platform.events.RealtimeMessage;
+import io.leadpulse.platform.events.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/** Inserts outbox rows in the caller's transaction and hands them to the publisher after commit. */
+class JdbcOutbox implements Outbox {
+
+    static final String REALTIME_TYPE = "realtime.message";
+
+    private final JdbcClient jdbc;
+    private final EventCodec codec;
+    private final OutboxPublisher publisher;
+    private final TraceparentSource traceparent;
+    private final boolean publishAfterCommit;
+
+    JdbcOutbox(
+            JdbcClient jdbc,
+            EventCodec codec,
+            OutboxPublisher publisher,
+            TraceparentSource traceparent,
+            boolean publishAfterCommit) {
+        this.jdbc = jdbc;
+        this.codec = codec;
+        this.publisher = publisher;
+        this.traceparent = traceparent;
+        this.publishAfterCommit = publishAfterCommit;
+    }
+
+    @Override
+    public void publish(DomainEvent event) {
+        String trace = traceparent.current();
+        EventEnvelope envelope = codec.wrap(event, trace);
+        insert(new OutboxRecord(
+                envelope.id(),
+                EventCatalog.topicOf(event.getClass()),
+                envelope.subject(),
+                envelope.type(),
+                codec.toJson(envelope),
+                trace));
+    }
+
+    @Override
+    public void publish(RealtimeMessage message) {
+        // Keyed by org: one org's realtime messages stay in order on one partition.
+        insert(new OutboxRecord(
+                message.id(),
+                Topics.REALTIME_MESSAGES,
+                message.orgId().toString(),
+                REALTIME_TYPE,
+                codec.toJson(message),
+                traceparent.current()));
+    }
+
+    private void insert(OutboxRecord record) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException(
+                    "Outbox.publish must run inside the business transaction (no transaction is active)");
+        }
+        jdbc.sql("""
+                        insert into outbox (id, aggregatetype, aggregateid, type, payload, traceparent)
+                        values (:id, :topic, :key, :type, cast(:payload as jsonb), :traceparent)
+                        """)
+                .param("id", record.id())
+                .param("topic", record.topic())
+                .param("key", record.key())
+                .param("type", record.type())
+                .param("payload", record.payload())
+                .param("traceparent", record.traceparent())
+                .update();
+        if (publishAfterCommit) {
+            pendingInThisTransaction().add(record);
+        }
+    }
+
+    private List<OutboxRecord> pendingInThisTransaction() {
+        @SuppressWarnings("unchecked")
+        List<OutboxRecord> pending = (List<OutboxRecord>) TransactionSynchronizationManager.getResource(this);
+        if (pending == null) {
+            List<OutboxRecord> created = new ArrayList<>();
+            TransactionSynchronizationManager.bindResource(this, created);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    publisher.publishCommitted(List.copyOf(created));
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(JdbcOutbox.this);
+                }
+            });
+            return created;
+        }
+        return pending;
+    }
+}

@@ -1,0 +1,17 @@
+package io.leadpulse.platform.eventing.outbox;
+
+import io.leadpulse.platform.events.DomainEvent;
+import io.leadpulse.platform.events.RealtimeMessage;
+
+/**
+ * Where a service writes what it tells the world. Must be called inside the business transaction:
+ * the row commits or rolls back with the change it describes, and is published right after commit.
+ */
+public interface Outbox {
+
+    /** Records a domain event for its context's topic. */
+    void publish(DomainEvent event);
+
+    /** Records a message for realtime-service to deliver to channels. */
+    void publish(RealtimeMessage message);
+}

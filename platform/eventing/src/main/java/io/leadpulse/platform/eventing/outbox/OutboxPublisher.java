@@ -1,0 +1,165 @@
+package io.leadpulse.platform.eventing.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Sends outbox rows to Kafka and marks them published. Marking happens on one background thread
+ * in batches, never on the producer's I/O thread. A row whose send fails stays unpublished and the
+ * relay sends it again: delivery is at least once, and consumers are idempotent.
+ */
+public class OutboxPublisher implements DisposableBean {
+
+    public static final String HEADER_EVENT_ID = "leadpulse_event_id";
+    public static final String HEADER_EVENT_TYPE = "leadpulse_event_type";
+    public static final String HEADER_TRACEPARENT = "traceparent";
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxPublisher.class);
+
+    private final KafkaTemplate<String, String> kafka;
+    private final JdbcClient jdbc;
+    private final Counter publishedAfterCommit;
+    private final Counter publishedByRelay;
+    private final Counter sendFailures;
+    private final LinkedBlockingQueue<UUID> acknowledged = new LinkedBlockingQueue<>();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final ExecutorService marker = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "outbox-marker");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public OutboxPublisher(KafkaTemplate<String, String> kafka, JdbcClient jdbc, MeterRegistry meters) {
+        this.kafka = kafka;
+        this.jdbc = jdbc;
+        this.publishedAfterCommit = Counter.builder("leadpulse.outbox.published")
+                .description("Outbox rows sent to Kafka")
+                .tag("path", "after_commit")
+                .register(meters);
+        this.publishedByRelay = Counter.builder("leadpulse.outbox.published")
+                .description("Outbox rows sent to Kafka")
+                .tag("path", "relay")
+                .register(meters);
+        this.sendFailures = Counter.builder("leadpulse.outbox.send.failures")
+                .description("Outbox sends that failed and were left for the relay")
+                .register(meters);
+    }
+
+    /** Right after commit: send without waiting; the relay covers a failure or a crash. */
+    void publishCommitted(List<OutboxRecord> records) {
+        for (OutboxRecord record : records) {
+            try {
+                send(record).whenComplete((result, error) -> {
+                    if (error == null) {
+                        publishedAfterCommit.increment();
+                        acknowledge(record.id());
+                    } else {
+                        sendFailures.increment();
+                        log.warn(
+                                "outbox send failed, the relay will retry: id={} type={} cause={}",
+                                record.id(),
+                                record.type(),
+                                error.toString());
+                    }
+                });
+            } catch (RuntimeException e) {
+                sendFailures.increment();
+                log.warn("outbox send failed, the relay will retry: id={} cause={}", record.id(), e.toString());
+            }
+        }
+    }
+
+    /** For the relay: send a batch and wait; returns the ids the broker acknowledged. */
+    List<UUID> publishAndWait(List<OutboxRecord> records, Duration timeout) {
+        List<CompletableFuture<?>> sends = new ArrayList<>(records.size());
+        for (OutboxRecord record : records) {
+            sends.add(send(record));
+        }
+        List<UUID> done = new ArrayList<>(records.size());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int i = 0; i < records.size(); i++) {
+            try {
+                sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                done.add(records.get(i).id());
+                publishedByRelay.increment();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception e) {
+                sendFailures.increment();
+                log.warn(
+                        "outbox relay send failed: id={} cause={}",
+                        records.get(i).id(),
+                        e.toString());
+            }
+        }
+        return done;
+    }
+
+    private CompletableFuture<?> send(OutboxRecord record) {
+        ProducerRecord<String, String> producerRecord =
+                new ProducerRecord<>(record.topic(), null, record.key(), record.payload());
+        producerRecord.headers().add(header(HEADER_EVENT_ID, record.id().toString()));
+        producerRecord.headers().add(header(HEADER_EVENT_TYPE, record.type()));
+        if (record.traceparent() != null) {
+            producerRecord.headers().add(header(HEADER_TRACEPARENT, record.traceparent()));
+        }
+        return kafka.send(producerRecord);
+    }
+
+    private static RecordHeader header(String name, String value) {
+        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void acknowledge(UUID id) {
+        acknowledged.add(id);
+        if (flushScheduled.compareAndSet(false, true)) {
+            marker.execute(this::flushAcknowledged);
+        }
+    }
+
+    private void flushAcknowledged() {
+        flushScheduled.set(false);
+        List<UUID> batch = new ArrayList<>();
+        acknowledged.drainTo(batch);
+        if (!batch.isEmpty()) {
+            try {
+                markPublished(batch);
+            } catch (RuntimeException e) {
+                // Unmarked rows are sent again by the relay; consumers drop the duplicates.
+                log.warn("could not mark {} outbox rows published: {}", batch.size(), e.toString());
+            }
+        }
+    }
+
+    void markPublished(List<UUID> ids) {
+        jdbc.sql("update outbox set published_at = now() where id = any(:ids) and published_at is null")
+                .param("ids", ids.toArray(UUID[]::new))
+                .update();
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        marker.execute(this::flushAcknowledged);
+        marker.shutdown();
+        marker.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}
