@@ -10,21 +10,14 @@ import io.leadpulse.platform.events.EventEnvelope;
 import io.leadpulse.platform.events.LeadEvent;
 import io.leadpulse.platform.events.RealtimeMessage;
 import io.leadpulse.platform.events.Topics;
-import io.leadpulse.platform.test.TestInfrastructure;
+import io.leadpulse.platform.test.TopicProbe;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,24 +57,17 @@ class OutboxTest {
     @Autowired
     MeterRegistry meters;
 
-    KafkaConsumer<String, String> consumer;
+    TopicProbe probe;
 
     @BeforeEach
     void subscribe() {
-        Properties config = new Properties();
-        config.put(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestInfrastructure.get().kafkaBootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "outbox-test-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(
-                List.of(Topics.LEAD_EVENTS, Topics.REALTIME_MESSAGES, Topics.deadLetterOf(Topics.NOTIFICATION_EVENTS)));
+        probe = TopicProbe.subscribe(
+                Topics.LEAD_EVENTS, Topics.REALTIME_MESSAGES, Topics.deadLetterOf(Topics.NOTIFICATION_EVENTS));
     }
 
     @AfterEach
     void close() {
-        consumer.close();
+        probe.close();
     }
 
     @Test
@@ -91,11 +77,11 @@ class OutboxTest {
         transactions.executeWithoutResult(status -> outbox.publish(event));
 
         ConsumerRecord<String, String> record =
-                awaitRecord(Topics.LEAD_EVENTS, event.leadId().toString());
+                probe.awaitKey(Topics.LEAD_EVENTS, event.leadId().toString());
         EventEnvelope envelope = codec.readEnvelope(record.value());
         assertThat(envelope.type()).isEqualTo("lead.created");
         assertThat(codec.decode(envelope)).contains(event);
-        assertThat(header(record, OutboxPublisher.HEADER_EVENT_ID))
+        assertThat(TopicProbe.header(record, OutboxPublisher.HEADER_EVENT_ID))
                 .isEqualTo(envelope.id().toString());
         await().untilAsserted(() -> assertThat(publishedAt(envelope.id())).isNotNull());
     }
@@ -112,12 +98,8 @@ class OutboxTest {
         LeadEvent.LeadCreated marker = leadCreated();
         transactions.executeWithoutResult(status -> outbox.publish(marker));
 
-        List<ConsumerRecord<String, String>> seen = new ArrayList<>();
-        await().until(() -> {
-            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
-            return seen.stream().anyMatch(r -> marker.leadId().toString().equals(r.key()));
-        });
-        assertThat(seen).noneMatch(r -> event.leadId().toString().equals(r.key()));
+        probe.awaitKey(Topics.LEAD_EVENTS, marker.leadId().toString());
+        assertThat(probe.seen()).noneMatch(r -> event.leadId().toString().equals(r.key()));
         assertThat(countRows(event.leadId().toString())).isZero();
     }
 
@@ -138,7 +120,7 @@ class OutboxTest {
         transactions.executeWithoutResult(status -> crashedBeforeSend.publish(event));
 
         ConsumerRecord<String, String> record =
-                awaitRecord(Topics.LEAD_EVENTS, event.leadId().toString());
+                probe.awaitKey(Topics.LEAD_EVENTS, event.leadId().toString());
         UUID id = codec.readEnvelope(record.value()).id();
         await().untilAsserted(() -> assertThat(publishedAt(id)).isNotNull());
         assertThat(meters.counter("leadpulse.outbox.published", "path", "relay").count())
@@ -153,7 +135,7 @@ class OutboxTest {
 
         transactions.executeWithoutResult(status -> outbox.publish(message));
 
-        ConsumerRecord<String, String> record = awaitRecord(Topics.REALTIME_MESSAGES, orgId.toString());
+        ConsumerRecord<String, String> record = probe.awaitKey(Topics.REALTIME_MESSAGES, orgId.toString());
         RealtimeMessage read = codec.read(record.value(), RealtimeMessage.class);
         assertThat(read.id()).isEqualTo(message.id());
         assertThat(read.channels()).containsExactly("private-org-" + orgId);
@@ -216,7 +198,7 @@ class OutboxTest {
 
         kafka.send(Topics.NOTIFICATION_EVENTS, subject, poison);
 
-        ConsumerRecord<String, String> dead = awaitRecord(Topics.deadLetterOf(Topics.NOTIFICATION_EVENTS), subject);
+        ConsumerRecord<String, String> dead = probe.awaitKey(Topics.deadLetterOf(Topics.NOTIFICATION_EVENTS), subject);
         assertThat(dead.value()).isEqualTo(poison);
         assertThat(meters.counter("leadpulse.kafka.dead.letters", "topic", Topics.NOTIFICATION_EVENTS)
                         .count())
@@ -229,25 +211,8 @@ class OutboxTest {
 
         kafka.send(Topics.NOTIFICATION_EVENTS, key, "{not json");
 
-        ConsumerRecord<String, String> dead = awaitRecord(Topics.deadLetterOf(Topics.NOTIFICATION_EVENTS), key);
+        ConsumerRecord<String, String> dead = probe.awaitKey(Topics.deadLetterOf(Topics.NOTIFICATION_EVENTS), key);
         assertThat(dead.value()).isEqualTo("{not json");
-    }
-
-    private ConsumerRecord<String, String> awaitRecord(String topic, String key) {
-        List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                if (record.topic().equals(topic) && key.equals(record.key())) {
-                    found.add(record);
-                }
-            }
-            return !found.isEmpty();
-        });
-        return found.getFirst();
-    }
-
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private Instant publishedAt(UUID id) {

@@ -1,0 +1,31 @@
+package io.leadpulse.lead;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * lead-service settings ({@code lead.*}); documented in the service README.
+ *
+ * @param auth token issuing
+ * @param seedDemo create the demo organisation and logins at start-up (one-machine run only)
+ * @param defaultPhoneRegion region for phone numbers written without a country code
+ */
+@Validated
+@ConfigurationProperties("lead")
+public record LeadSettings(
+        @NotNull Auth auth, boolean seedDemo, @NotBlank String defaultPhoneRegion) {
+
+    /**
+     * @param issuer the {@code iss} claim; resource servers check it
+     * @param privateKeyLocation PKCS#8 PEM of the RSA signing key; empty generates an ephemeral key
+     * @param tokenTtl lifetime of an access token
+     */
+    public record Auth(
+            @NotBlank String issuer,
+            Resource privateKeyLocation,
+            @NotNull Duration tokenTtl) {}
+}

@@ -1,0 +1,57 @@
+package io.leadpulse.lead.accounts;
+
+import io.leadpulse.lead.LeadSettings;
+import io.leadpulse.platform.web.security.Role;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The demo organisation and logins of the one-machine run (ARCHITECTURE.md). Idempotent: a second
+ * start finds them and changes nothing. Off unless {@code lead.seed-demo} is true.
+ */
+@Component
+class DemoSeed implements ApplicationRunner {
+
+    static final String DEMO_ORG = "Demo Co";
+    private static final Logger log = LoggerFactory.getLogger(DemoSeed.class);
+
+    private final LeadSettings settings;
+    private final UserRepository users;
+    private final PasswordEncoder passwords;
+    private final TransactionTemplate transactions;
+
+    DemoSeed(LeadSettings settings, UserRepository users, PasswordEncoder passwords, TransactionTemplate transactions) {
+        this.settings = settings;
+        this.users = users;
+        this.passwords = passwords;
+        this.transactions = transactions;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (!settings.seedDemo()) {
+            return;
+        }
+        transactions.executeWithoutResult(status -> {
+            UUID org = users.findOrgByName(DEMO_ORG).orElseGet(() -> users.createOrg(DEMO_ORG));
+            int created = 0;
+            created += seed(org, "admin@demo.test", "demo-admin", "Dana Admin", Role.ADMIN);
+            created += seed(org, "rep1@demo.test", "demo-rep", "Riley Rep", Role.REP);
+            created += seed(org, "rep2@demo.test", "demo-rep", "Sam Rep", Role.REP);
+            log.info("demo organisation ready: org={} usersCreated={}", org, created);
+        });
+    }
+
+    private int seed(UUID org, String email, String password, String name, Role role) {
+        if (users.findCredentials(email).isPresent()) {
+            return 0;
+        }
+        return users.createUser(org, email, passwords.encode(password), name, role) ? 1 : 0;
+    }
+}

@@ -1,0 +1,91 @@
+package io.leadpulse.lead.accounts;
+
+import io.leadpulse.platform.web.security.Role;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class UserRepository {
+
+    private static final RowMapper<User> USER = (rs, row) -> new User(
+            rs.getObject("id", UUID.class),
+            rs.getObject("org_id", UUID.class),
+            rs.getString("email"),
+            rs.getString("name"),
+            Role.valueOf(rs.getString("role")),
+            rs.getBoolean("active"));
+
+    private final JdbcClient jdbc;
+
+    UserRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record Credentials(User user, String passwordHash) {}
+
+    Optional<Credentials> findCredentials(String email) {
+        return jdbc.sql("select * from app_user where lower(email) = lower(:email)")
+                .param("email", email)
+                .query((rs, row) -> new Credentials(USER.mapRow(rs, row), rs.getString("password_hash")))
+                .optional();
+    }
+
+    public Optional<User> findInOrg(UUID orgId, UUID userId) {
+        return jdbc.sql("select * from app_user where org_id = :org and id = :id")
+                .param("org", orgId)
+                .param("id", userId)
+                .query(USER)
+                .optional();
+    }
+
+    public List<UUID> adminIds(UUID orgId) {
+        return jdbc.sql("select id from app_user where org_id = :org and role = 'ADMIN' and active")
+                .param("org", orgId)
+                .query(UUID.class)
+                .list();
+    }
+
+    Optional<String> orgName(UUID orgId) {
+        return jdbc.sql("select name from organisation where id = :id")
+                .param("id", orgId)
+                .query(String.class)
+                .optional();
+    }
+
+    UUID createOrg(String name) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("insert into organisation (id, name) values (:id, :name)")
+                .param("id", id)
+                .param("name", name)
+                .update();
+        return id;
+    }
+
+    Optional<UUID> findOrgByName(String name) {
+        return jdbc.sql("select id from organisation where name = :name order by created_at limit 1")
+                .param("name", name)
+                .query(UUID.class)
+                .optional();
+    }
+
+    /** Inserts unless the email is taken; returns whether it inserted. */
+    boolean createUser(UUID orgId, String email, String passwordHash, String name, Role role) {
+        return jdbc.sql("""
+                        insert into app_user (id, org_id, email, password_hash, name, role)
+                        values (:id, :org, :email, :hash, :name, :role)
+                        on conflict do nothing
+                        """)
+                        .param("id", UUID.randomUUID())
+                        .param("org", orgId)
+                        .param("email", email.toLowerCase(java.util.Locale.ROOT))
+                        .param("hash", passwordHash)
+                        .param("name", name)
+                        .param("role", role.name())
+                        .update()
+                == 1;
+    }
+}

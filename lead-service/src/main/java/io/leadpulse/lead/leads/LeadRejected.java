@@ -1,0 +1,28 @@
+package io.leadpulse.lead.leads;
+
+/** A lead that cannot be stored as asked, naming the field at fault. */
+public class LeadRejected extends RuntimeException {
+
+    /** Why: the caller sent something invalid, or it clashes with a lead that exists. */
+    public enum Reason {
+        INVALID,
+        DUPLICATE
+    }
+
+    private final Reason reason;
+    private final String field;
+
+    LeadRejected(Reason reason, String field, String message) {
+        super(message);
+        this.reason = reason;
+        this.field = field;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    public String field() {
+        return field;
+    }
+}

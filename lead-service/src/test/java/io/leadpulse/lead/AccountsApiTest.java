@@ -1,0 +1,146 @@
+package io.leadpulse.lead;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadpulse.platform.test.ApiClient;
+import io.leadpulse.platform.test.TestJwtIssuer;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class AccountsApiTest extends LeadServiceTestSupport {
+
+    @Test
+    void demoAdminLogsInAndGetsABearerTokenThatIdentifiesItsOrganisation() {
+        ApiClient.Response login =
+                api().postJson("/api/auth/login", null, Map.of("email", "admin@demo.test", "password", "demo-admin"));
+
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(login.json().get("tokenType").asString()).isEqualTo("Bearer");
+        assertThat(login.json().get("expiresIn").asLong()).isPositive();
+        assertThat(login.headers().firstValue("Cache-Control"))
+                .hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+
+        ApiClient.Response me =
+                api().get("/api/me", login.json().get("accessToken").asString());
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.json().get("email").asString()).isEqualTo("admin@demo.test");
+        assertThat(me.json().get("role").asString()).isEqualTo("ADMIN");
+        assertThat(me.json().get("orgName").asString()).isEqualTo("Demo Co");
+        assertThat(UUID.fromString(me.json().get("id").asString())).isEqualTo(userId("admin@demo.test"));
+        assertThat(me.json().get("orgId").asString()).isNotBlank();
+    }
+
+    @Test
+    void loginIsCaseInsensitiveOnTheEmail() {
+        ApiClient.Response login =
+                api().postJson("/api/auth/login", null, Map.of("email", " Rep1@Demo.TEST ", "password", "demo-rep"));
+
+        assertThat(login.status()).isEqualTo(200);
+    }
+
+    @Test
+    void wrongPasswordAndUnknownEmailGetTheSame401() {
+        ApiClient.Response wrongPassword =
+                api().postJson("/api/auth/login", null, Map.of("email", "admin@demo.test", "password", "nope"));
+        ApiClient.Response unknownUser =
+                api().postJson("/api/auth/login", null, Map.of("email", "nobody@demo.test", "password", "nope"));
+
+        assertThat(wrongPassword.status()).isEqualTo(401);
+        assertThat(wrongPassword.isProblem()).isTrue();
+        assertThat(unknownUser.status()).isEqualTo(401);
+        assertThat(unknownUser.json().get("detail"))
+                .isEqualTo(wrongPassword.json().get("detail"));
+        assertThat(unknownUser.json().get("title"))
+                .isEqualTo(wrongPassword.json().get("title"));
+    }
+
+    @Test
+    void malformedJsonIs400ProblemJson() {
+        ApiClient.Response response = api().post("/api/auth/login", null, "{\"email\": \"a@b.c\", \"password\": ");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.isProblem()).isTrue();
+        assertThat(response.json().get("detail").asString()).startsWith("Malformed JSON");
+        assertThat(response.body()).doesNotContain("at tools.jackson").doesNotContain("Exception");
+    }
+
+    @Test
+    void aFieldOfTheWrongTypeIsNamed() {
+        ApiClient.Response response =
+                api().post("/api/auth/login", null, "{\"email\": {\"nested\": true}, \"password\": \"x\"}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo("email");
+    }
+
+    @Test
+    void missingFieldsAreNamed() {
+        ApiClient.Response response = api().post("/api/auth/login", null, "{\"email\": \"admin@demo.test\"}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.isProblem()).isTrue();
+        assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo("password");
+    }
+
+    @Test
+    void missingTamperedWrongKeyAndExpiredTokensAre401() {
+        String valid = adminToken();
+        String[] parts = valid.split("\\.");
+        String tampered = parts[0] + "." + parts[1].substring(0, parts[1].length() - 4) + "AAAA." + parts[2];
+        UUID admin = userId("admin@demo.test");
+        String otherKey = TestJwtIssuer.get().token(admin, UUID.randomUUID(), "ADMIN");
+        String expired =
+                signedToken(admin, UUID.randomUUID(), "ADMIN", Instant.now().minusSeconds(120));
+        String unsigned = parts[0].replace(parts[0], base64("{\"alg\":\"none\"}")) + "." + parts[1] + ".";
+
+        for (String token : new String[] {null, tampered, otherKey, expired, unsigned, "garbage"}) {
+            ApiClient.Response response = api().get("/api/me", token);
+            assertThat(response.status()).as("token %s", token).isEqualTo(401);
+            assertThat(response.isProblem()).isTrue();
+            assertThat(response.headers().firstValue("WWW-Authenticate")).isPresent();
+        }
+    }
+
+    @Test
+    void aTokenWithoutTheOrganisationClaimIsRefused() {
+        String noOrg = signedToken(
+                UUID.randomUUID(), UUID.randomUUID(), "SUPERUSER", Instant.now().plusSeconds(600));
+
+        assertThat(api().get("/api/me", noOrg).status()).isEqualTo(401);
+    }
+
+    @Test
+    void publishesItsPublicKeyAsJwks() {
+        ApiClient.Response jwks = api().get("/.well-known/jwks.json", null);
+
+        assertThat(jwks.status()).isEqualTo(200);
+        assertThat(jwks.json().get("keys").get(0).get("kty").asString()).isEqualTo("RSA");
+        assertThat(jwks.json().get("keys").get(0).has("d"))
+                .as("no private part")
+                .isFalse();
+    }
+
+    @Test
+    void unknownRouteIs404ProblemJson() {
+        ApiClient.Response response = api().get("/api/nothing-here", adminToken());
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.isProblem()).isTrue();
+    }
+
+    @Test
+    void healthAndMetricsAreOpenToProbesAndScrapers() {
+        assertThat(api().get("/actuator/health/readiness", null).status()).isEqualTo(200);
+        assertThat(api().get("/actuator/health/liveness", null).status()).isEqualTo(200);
+        ApiClient.Response metrics = api().get("/actuator/prometheus", null);
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("leadpulse_outbox_backlog");
+        assertThat(api().get("/v3/api-docs", null).status()).isEqualTo(200);
+    }
+
+    private static String base64(String json) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes());
+    }
+}

@@ -1,0 +1,67 @@
+package io.leadpulse.platform.web.problem;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * A failure the caller can act on, turned into RFC 9457 problem+json by {@link ProblemDetailsAdvice}.
+ * Thrown from controllers and application services; domain code throws its own exceptions and
+ * the adapter translates them.
+ */
+public class ApiProblem extends RuntimeException {
+
+    private final HttpStatus status;
+    private final String title;
+    private final Map<String, Object> properties;
+
+    public ApiProblem(HttpStatus status, String title, String detail, Map<String, Object> properties) {
+        super(detail);
+        this.status = status;
+        this.title = title;
+        this.properties = properties == null ? Map.of() : Map.copyOf(properties);
+    }
+
+    public static ApiProblem notFound(String what) {
+        return new ApiProblem(HttpStatus.NOT_FOUND, "Not Found", what + " was not found.", null);
+    }
+
+    public static ApiProblem conflict(String detail) {
+        return new ApiProblem(HttpStatus.CONFLICT, "Conflict", detail, null);
+    }
+
+    public static ApiProblem forbidden(String detail) {
+        return new ApiProblem(HttpStatus.FORBIDDEN, "Forbidden", detail, null);
+    }
+
+    /** A 400 that names the offending field. */
+    public static ApiProblem invalidField(String field, String message) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("errors", java.util.List.of(Map.of("field", field, "message", message)));
+        return new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid request", field + ": " + message, properties);
+    }
+
+    public static ApiProblem unprocessable(String detail) {
+        return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "Unprocessable request", detail, null);
+    }
+
+    public ProblemDetail toProblemDetail() {
+        ProblemDetail detail = ProblemDetail.forStatusAndDetail(status, getMessage());
+        detail.setTitle(title);
+        properties.forEach(detail::setProperty);
+        return detail;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public Map<String, Object> properties() {
+        return properties;
+    }
+}
