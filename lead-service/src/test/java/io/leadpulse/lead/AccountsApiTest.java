@@ -3,13 +3,29 @@ package io.leadpulse.lead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadpulse.platform.test.ApiClient;
+import io.leadpulse.platform.test.ServiceConventions;
 import io.leadpulse.platform.test.TestJwtIssuer;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-class AccountsApiTest extends LeadServiceTestSupport {
+class AccountsApiTest extends LeadServiceTestSupport implements ServiceConventions {
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String unknownApiPath() {
+        return "/api/leads/" + UUID.randomUUID() + "/nothing-here";
+    }
+
+    @Override
+    public String validToken() {
+        return adminToken();
+    }
 
     @Test
     void demoAdminLogsInAndGetsABearerTokenThatIdentifiesItsOrganisation() {
@@ -120,24 +136,6 @@ class AccountsApiTest extends LeadServiceTestSupport {
         assertThat(jwks.json().get("keys").get(0).has("d"))
                 .as("no private part")
                 .isFalse();
-    }
-
-    @Test
-    void unknownRouteIs404ProblemJson() {
-        ApiClient.Response response = api().get("/api/nothing-here", adminToken());
-
-        assertThat(response.status()).isEqualTo(404);
-        assertThat(response.isProblem()).isTrue();
-    }
-
-    @Test
-    void healthAndMetricsAreOpenToProbesAndScrapers() {
-        assertThat(api().get("/actuator/health/readiness", null).status()).isEqualTo(200);
-        assertThat(api().get("/actuator/health/liveness", null).status()).isEqualTo(200);
-        ApiClient.Response metrics = api().get("/actuator/prometheus", null);
-        assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.body()).contains("leadpulse_outbox_backlog");
-        assertThat(api().get("/v3/api-docs", null).status()).isEqualTo(200);
     }
 
     private static String base64(String json) {

@@ -93,6 +93,7 @@ public class LeadService {
                 lead.assigneeId(),
                 lead.tags(),
                 lead.source(),
+                actor.id(),
                 lead.createdAt()));
         outbox.publish(RealtimeMessage.of(lead.orgId(), audience(lead), "lead.created", lead));
         log.info("lead created: lead={} org={} assignee={}", lead.id(), lead.orgId(), lead.assigneeId());

@@ -28,6 +28,7 @@ public sealed interface LeadEvent extends DomainEvent {
             UUID assigneeId,
             List<String> tags,
             String source,
+            UUID createdBy,
             Instant createdAt)
             implements LeadEvent {}
 }

@@ -24,6 +24,7 @@ class EventCodecTest {
             null,
             List.of("vip"),
             "api",
+            null,
             Instant.parse("2026-11-22T10:15:30Z"));
 
     @Test

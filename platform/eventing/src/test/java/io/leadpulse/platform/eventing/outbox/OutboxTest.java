@@ -243,6 +243,7 @@ class OutboxTest {
                 null,
                 List.of(),
                 "test",
+                null,
                 Instant.now());
     }
 }

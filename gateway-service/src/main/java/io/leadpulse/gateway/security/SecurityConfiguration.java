@@ -1,0 +1,121 @@
+package io.leadpulse.gateway.security;
+
+import io.leadpulse.gateway.GatewaySettings;
+import io.leadpulse.gateway.problem.Problems;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import reactor.core.publisher.Mono;
+
+/**
+ * JWT (keys from the JWKS URI, issuer checked; see {@code spring.security.oauth2.resourceserver.jwt.*}) on /api except
+ * the open endpoints; everything else is open. The Authorization header travels downstream unchanged and the services
+ * check it again. Stateless: no session, no CSRF (no cookies are trusted), no saved requests. Security headers are
+ * left to the services so that their responses pass through as they are.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    @Bean
+    SecurityWebFilterChain gatewaySecurity(
+            ServerHttpSecurity http, GatewaySettings settings, Problems problems, ReactiveJwtDecoder jwtDecoder) {
+        List<OpenEndpoint> open = settings.security().openEndpoints().stream()
+                .map(OpenEndpoint::parse)
+                .toList();
+        ServerWebExchangeMatcher openMatcher = new OrServerWebExchangeMatcher(open.stream()
+                .map(endpoint -> (ServerWebExchangeMatcher)
+                        new PathPatternParserServerWebExchangeMatcher(endpoint.pattern(), endpoint.method()))
+                .toList());
+        ServerWebExchangeMatcher api = ServerWebExchangeMatchers.pathMatchers("/api/**");
+        var entryPoint = new ProblemAuthenticationEntryPoint(problems);
+        var accessDenied = new ProblemAccessDeniedHandler(problems);
+
+        http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .cors(ServerHttpSecurity.CorsSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
+                .headers(ServerHttpSecurity.HeaderSpec::disable)
+                .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .authorizeExchange(exchanges -> {
+                    open.forEach(endpoint -> {
+                        if (endpoint.method() != null) {
+                            exchanges
+                                    .pathMatchers(endpoint.method(), endpoint.pattern())
+                                    .permitAll();
+                        } else {
+                            exchanges.pathMatchers(endpoint.pattern()).permitAll();
+                        }
+                    });
+                    List<String> adminOnly = settings.security().adminOnlyPaths();
+                    if (!adminOnly.isEmpty()) {
+                        exchanges.pathMatchers(adminOnly.toArray(String[]::new)).hasRole("ADMIN");
+                    }
+                    exchanges.pathMatchers("/api/**").authenticated();
+                    exchanges.anyExchange().permitAll();
+                })
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .bearerTokenConverter(apiOnly(api, openMatcher))
+                        .jwt(jwt -> jwt.jwtDecoder(keyFailuresAsJwtErrors(jwtDecoder))
+                                .jwtAuthenticationConverter(roleClaimConverter()))
+                        .authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler(accessDenied))
+                .exceptionHandling(exceptions ->
+                        exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied));
+        return http.build();
+    }
+
+    /**
+     * Reads the bearer token only where it is needed: a stale token on the login endpoint, a preview page or a
+     * webhook must not turn an open request into a 401.
+     */
+    private static ServerAuthenticationConverter apiOnly(
+            ServerWebExchangeMatcher api, ServerWebExchangeMatcher openMatcher) {
+        ServerBearerTokenAuthenticationConverter bearer = new ServerBearerTokenAuthenticationConverter();
+        return exchange -> api.matches(exchange)
+                .filter(ServerWebExchangeMatcher.MatchResult::isMatch)
+                .flatMap(match -> openMatcher.matches(exchange))
+                .filter(match -> !match.isMatch())
+                .flatMap(match -> bearer.convert(exchange));
+    }
+
+    /**
+     * Spring Security turns a {@link JwtException} that is not about the token itself into an
+     * AuthenticationServiceException (answered 503 by the gateway); failing to fetch the key set surfaces as other
+     * exceptions, or as nothing at all when the JWKS answer is empty, which would otherwise end as a 500.
+     */
+    private static ReactiveJwtDecoder keyFailuresAsJwtErrors(ReactiveJwtDecoder decoder) {
+        return token -> decoder.decode(token)
+                .onErrorMap(
+                        error -> !(error instanceof JwtException),
+                        error -> new JwtException("Could not obtain the signing keys", error))
+                .switchIfEmpty(Mono.error(() -> new JwtException("The signing key set (JWKS) was empty")));
+    }
+
+    /** Tokens carry {@code role} (ADMIN or REP) and {@code sub}, the principal name used for per-user limits. */
+    private static ReactiveJwtAuthenticationConverterAdapter roleClaimConverter() {
+        JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
+        authorities.setAuthoritiesClaimName("role");
+        authorities.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(authorities);
+        return new ReactiveJwtAuthenticationConverterAdapter(converter);
+    }
+}
