@@ -78,7 +78,9 @@ class AccountsApiTest extends LeadServiceTestSupport implements ServiceConventio
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.isProblem()).isTrue();
-        assertThat(response.json().get("detail").asString()).startsWith("Malformed JSON");
+        assertThat(response.json().get("detail").asString()).startsWith("Malformed JSON at line 1");
+        assertThat(response.json().get("type").asString()).isEqualTo("urn:leadpulse:problem:malformed-body");
+        assertThat(response.json().get("requestId").asString()).isNotBlank();
         assertThat(response.body()).doesNotContain("at tools.jackson").doesNotContain("Exception");
     }
 
@@ -89,6 +91,9 @@ class AccountsApiTest extends LeadServiceTestSupport implements ServiceConventio
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo("email");
+        assertThat(response.json().get("errors").get(0).get("message").asString())
+                .isEqualTo("must be a string");
+        assertThat(response.body()).doesNotContain("java.");
     }
 
     @Test

@@ -79,6 +79,7 @@ class LeadController {
         ApiProblem problem = e.reason() == LeadRejected.Reason.DUPLICATE
                 ? new ApiProblem(
                         HttpStatus.CONFLICT,
+                        "duplicate-lead",
                         "Duplicate lead",
                         e.field() + ": " + e.getMessage(),
                         Map.of("errors", List.of(Map.of("field", e.field(), "message", e.getMessage()))))

@@ -62,6 +62,9 @@ public interface ServiceConventions {
 
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.isProblem()).isTrue();
+        assertThat(response.json().get("type").asString()).isEqualTo("urn:leadpulse:problem:not-found");
+        assertThat(response.json().get("requestId").asString()).isNotBlank();
+        assertThat(response.body()).doesNotContain("Exception");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.leadpulse.platform.web.problem;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -13,12 +14,19 @@ import org.springframework.http.ProblemDetail;
 public class ApiProblem extends RuntimeException {
 
     private final HttpStatus status;
+    private final String slug;
     private final String title;
     private final Map<String, Object> properties;
 
     public ApiProblem(HttpStatus status, String title, String detail, Map<String, Object> properties) {
+        this(status, ProblemTypes.slugOf(status), title, detail, properties);
+    }
+
+    /** @param slug the stable problem type, rendered as {@code urn:leadpulse:problem:<slug>} */
+    public ApiProblem(HttpStatus status, String slug, String title, String detail, Map<String, Object> properties) {
         super(detail);
         this.status = status;
+        this.slug = slug;
         this.title = title;
         this.properties = properties == null ? Map.of() : Map.copyOf(properties);
     }
@@ -38,8 +46,9 @@ public class ApiProblem extends RuntimeException {
     /** A 400 that names the offending field. */
     public static ApiProblem invalidField(String field, String message) {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("errors", java.util.List.of(Map.of("field", field, "message", message)));
-        return new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid request", field + ": " + message, properties);
+        properties.put("errors", List.of(Map.of("field", field, "message", message)));
+        return new ApiProblem(
+                HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", field + ": " + message, properties);
     }
 
     public static ApiProblem unprocessable(String detail) {
@@ -48,9 +57,10 @@ public class ApiProblem extends RuntimeException {
 
     public ProblemDetail toProblemDetail() {
         ProblemDetail detail = ProblemDetail.forStatusAndDetail(status, getMessage());
+        detail.setType(ProblemTypes.uri(slug));
         detail.setTitle(title);
         properties.forEach(detail::setProperty);
-        return detail;
+        return ProblemTypes.finish(detail);
     }
 
     public HttpStatus status() {

@@ -20,6 +20,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Every error leaves as RFC 9457 problem+json with a message a client can show, naming the field
@@ -40,11 +41,22 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return invalid(List.of(new FieldError(e.getName(), "has an invalid value")));
     }
 
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        ResponseEntity<Object> response = super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem) {
+            ProblemTypes.finish(problem);
+        }
+        return response;
+    }
+
     @ExceptionHandler(PayloadTooLargeException.class)
     ProblemDetail tooLarge(PayloadTooLargeException e) {
         ProblemDetail detail = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
         detail.setTitle("Payload too large");
-        return detail;
+        detail.setType(ProblemTypes.uri("payload-too-large"));
+        return ProblemTypes.finish(detail);
     }
 
     @ExceptionHandler(Exception.class)
@@ -53,7 +65,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail detail = ProblemDetail.forStatusAndDetail(
                 HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side; it has been logged.");
         detail.setTitle("Internal error");
-        return detail;
+        detail.setType(ProblemTypes.uri("internal-error"));
+        return ProblemTypes.finish(detail);
     }
 
     @Override
@@ -64,16 +77,24 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge));
         }
         JacksonException json = causeOfType(ex, JacksonException.class);
-        String field = json == null ? null : path(json);
-        String message = json == null ? "The request body is missing or unreadable." : json.getOriginalMessage();
+        String field = json == null ? "" : path(json);
         ProblemDetail detail;
-        if (field == null || field.isEmpty()) {
-            detail = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "Malformed JSON: " + trim(message));
-            detail.setTitle("Malformed request body");
+        if (json instanceof MismatchedInputException mismatch && !field.isEmpty()) {
+            detail = invalid(List.of(new FieldError(field, "must be " + describe(mismatch.getTargetType()))));
+        } else if (json != null
+                && json.getLocation() != null
+                && json.getLocation().getLineNr() > 0) {
+            detail = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.BAD_REQUEST,
+                    "Malformed JSON at line " + json.getLocation().getLineNr() + ", column "
+                            + json.getLocation().getColumnNr() + (field.isEmpty() ? "." : " (in " + field + ")."));
         } else {
-            detail = invalid(List.of(new FieldError(field, "has an invalid value: " + trim(message))));
-            detail.setTitle("Malformed request body");
+            detail = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.BAD_REQUEST, "Malformed JSON: the request body is missing or unreadable.");
         }
+        detail.setTitle("Malformed request body");
+        detail.setType(ProblemTypes.uri("malformed-body"));
+        ProblemTypes.finish(detail);
         return ResponseEntity.badRequest().body(detail);
     }
 
@@ -106,12 +127,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 HttpStatus.BAD_REQUEST,
                 errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")));
         detail.setTitle("Invalid request");
+        detail.setType(ProblemTypes.uri("invalid-request"));
         detail.setProperty(
                 "errors",
                 errors.stream()
                         .map(e -> Map.of("field", e.field(), "message", e.message()))
                         .toList());
-        return detail;
+        return ProblemTypes.finish(detail);
     }
 
     /** The JSON path of the failure, {@code address.city} or {@code tags[2]}. */
@@ -130,13 +152,33 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return path.toString();
     }
 
-    private static String trim(String message) {
-        if (message == null) {
-            return "unreadable";
+    /** What a client should have sent, in JSON words rather than Java types. */
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "of another type";
         }
-        int newline = message.indexOf('\n');
-        String first = newline < 0 ? message : message.substring(0, newline);
-        return first.length() > 200 ? first.substring(0, 200) + "…" : first;
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (CharSequence.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == java.util.UUID.class) {
+            return "a UUID";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "an ISO-8601 date-time";
+        }
+        return "an object";
     }
 
     private static <T extends Throwable> T causeOfType(Throwable error, Class<T> type) {
