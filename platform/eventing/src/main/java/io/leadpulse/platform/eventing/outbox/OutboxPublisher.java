@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,11 +43,22 @@ public class OutboxPublisher implements DisposableBean {
     private final Counter sendFailures;
     private final LinkedBlockingQueue<UUID> acknowledged = new LinkedBlockingQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
-    private final ExecutorService marker = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "outbox-marker");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService marker = Executors.newSingleThreadExecutor(daemon("outbox-marker"));
+    /**
+     * Sends committed rows off the caller's thread: a producer waiting for an unreachable broker
+     * must not hold a web request. One thread keeps the commit order; when the queue is full the
+     * rows stay unpublished and the relay sends them.
+     */
+    private final ThreadPoolExecutor sender = new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(10_000),
+            daemon("outbox-sender"),
+            (task, executor) -> deferredToRelay());
+
+    private final Counter deferred;
 
     public OutboxPublisher(KafkaTemplate<String, String> kafka, JdbcClient jdbc, MeterRegistry meters) {
         this.kafka = kafka;
@@ -61,10 +74,29 @@ public class OutboxPublisher implements DisposableBean {
         this.sendFailures = Counter.builder("leadpulse.outbox.send.failures")
                 .description("Outbox sends that failed and were left for the relay")
                 .register(meters);
+        this.deferred = Counter.builder("leadpulse.outbox.deferred")
+                .description("Committed rows left for the relay because the sender queue was full")
+                .register(meters);
     }
 
-    /** Right after commit: send without waiting; the relay covers a failure or a crash. */
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private void deferredToRelay() {
+        deferred.increment();
+    }
+
+    /** Right after commit: queue the rows and return at once; the relay covers a failure or a crash. */
     void publishCommitted(List<OutboxRecord> records) {
+        sender.execute(() -> sendCommitted(records));
+    }
+
+    private void sendCommitted(List<OutboxRecord> records) {
         for (OutboxRecord record : records) {
             try {
                 send(record).whenComplete((result, error) -> {
@@ -158,6 +190,8 @@ public class OutboxPublisher implements DisposableBean {
 
     @Override
     public void destroy() throws InterruptedException {
+        sender.shutdown();
+        sender.awaitTermination(5, TimeUnit.SECONDS);
         marker.execute(this::flushAcknowledged);
         marker.shutdown();
         marker.awaitTermination(5, TimeUnit.SECONDS);

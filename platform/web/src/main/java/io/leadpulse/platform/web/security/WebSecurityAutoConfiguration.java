@@ -11,7 +11,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -41,6 +43,10 @@ public class WebSecurityAutoConfiguration {
             HttpSecurity http, SecurityProperties properties, ProblemResponses problems) throws Exception {
         List<String> open = new ArrayList<>(ALWAYS_PUBLIC);
         open.addAll(properties.publicPaths());
+        AuthenticationEntryPoint unauthorized = (request, response, exception) -> problems.write(
+                response, HttpStatus.UNAUTHORIZED, "Unauthorized", "A valid bearer token is required.", "Bearer");
+        AccessDeniedHandler forbidden = (request, response, exception) ->
+                problems.write(response, HttpStatus.FORBIDDEN, "Forbidden", "You may not do this.", null);
         http.csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth.requestMatchers(open.toArray(String[]::new))
@@ -49,23 +55,10 @@ public class WebSecurityAutoConfiguration {
                         .authenticated())
                 .oauth2ResourceServer(oauth -> oauth.jwt(
                                 jwt -> jwt.jwtAuthenticationConverter(LeadPulseClaims.authenticationConverter()))
-                        .authenticationEntryPoint((request, response, exception) -> problems.write(
-                                response,
-                                HttpStatus.UNAUTHORIZED,
-                                "Unauthorized",
-                                "A valid bearer token is required.",
-                                "Bearer"))
-                        .accessDeniedHandler((request, response, exception) -> problems.write(
-                                response, HttpStatus.FORBIDDEN, "Forbidden", "You may not do this.", null)))
-                .exceptionHandling(
-                        handling -> handling.authenticationEntryPoint((request, response, exception) -> problems.write(
-                                        response,
-                                        HttpStatus.UNAUTHORIZED,
-                                        "Unauthorized",
-                                        "A valid bearer token is required.",
-                                        "Bearer"))
-                                .accessDeniedHandler((request, response, exception) -> problems.write(
-                                        response, HttpStatus.FORBIDDEN, "Forbidden", "You may not do this.", null)));
+                        .authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(forbidden))
+                .exceptionHandling(handling ->
+                        handling.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
         return http.build();
     }
 
