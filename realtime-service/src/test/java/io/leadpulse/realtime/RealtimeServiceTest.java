@@ -19,6 +19,14 @@ class RealtimeServiceTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
+    void publishesItsOpenApiDocument() throws Exception {
+        HttpResponse<String> docs = get("/v3/api-docs");
+
+        assertThat(docs.statusCode()).isEqualTo(200);
+        assertThat(docs.body()).contains("\"openapi\":\"3.");
+    }
+
+    @Test
     void answersProbesAndExposesMetrics() throws Exception {
         assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
         assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
