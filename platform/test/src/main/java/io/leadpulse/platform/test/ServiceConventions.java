@@ -46,6 +46,9 @@ public interface ServiceConventions {
 
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.json().get("openapi").asString()).startsWith("3.");
+        assertThat(docs.json().get("info").get("title").asString()).startsWith("LeadPulse ");
+        assertThat(docs.json().get("components").get("securitySchemes").has("bearer"))
+                .isTrue();
     }
 
     @Test

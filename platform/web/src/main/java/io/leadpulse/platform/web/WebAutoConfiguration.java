@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Problem details, request logging and body limits for every servlet service. */
 @AutoConfiguration
 @EnableConfigurationProperties(WebProperties.class)
-@Import(ProblemDetailsAdvice.class)
+@Import({ProblemDetailsAdvice.class, OpenApiConfiguration.class})
 public class WebAutoConfiguration {
 
     @Bean
