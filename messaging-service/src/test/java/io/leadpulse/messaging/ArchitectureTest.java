@@ -1,0 +1,14 @@
+package io.leadpulse.messaging;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.junit.ArchTests;
+import io.leadpulse.platform.test.ServiceArchitecture;
+
+@AnalyzeClasses(packages = "io.leadpulse.messaging", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchTests platformRules = ArchTests.in(ServiceArchitecture.class);
+}
