@@ -105,7 +105,7 @@ check "  ... names tags" body_has '"field":"tags"'
 call POST /api/auth/login "" '{"email":"admin@demo.test","password":"wrong"}'
 WRONG_PASSWORD=$(field detail)
 check "wrong password: 401 problem" problem 401
-call POST /api/auth/login "" '{"email":"nobody@demo.test","password":"wrong"}'
+call POST /api/auth/login "" "{\"email\":\"nobody-$SUFFIX@demo.test\",\"password\":\"wrong\"}"
 same=false
 [[ $STATUS == 401 && $(field detail) == "$WRONG_PASSWORD" ]] && same=true
 check "unknown email: the same 401 as a wrong password" $same

@@ -1,5 +1,6 @@
 package io.leadpulse.lead;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
@@ -23,9 +24,14 @@ public record LeadSettings(
      * @param issuer the {@code iss} claim; resource servers check it
      * @param privateKeyLocation PKCS#8 PEM of the RSA signing key; empty generates an ephemeral key
      * @param tokenTtl lifetime of an access token
+     * @param maxFailedLogins failed logins for one email within {@code failedLoginWindow} before
+     *     further attempts get 429
+     * @param failedLoginWindow how long a failed login counts
      */
     public record Auth(
             @NotBlank String issuer,
             Resource privateKeyLocation,
-            @NotNull Duration tokenTtl) {}
+            @NotNull Duration tokenTtl,
+            @Min(1) int maxFailedLogins,
+            @NotNull Duration failedLoginWindow) {}
 }

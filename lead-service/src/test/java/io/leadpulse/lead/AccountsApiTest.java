@@ -73,6 +73,51 @@ class AccountsApiTest extends LeadServiceTestSupport implements ServiceConventio
     }
 
     @Test
+    void repeatedFailuresThrottleAnEmailWith429AndRetryAfterWhetherOrNotTheAccountExists() {
+        String email = createUser("right-pass");
+        String unknown = "ghost-" + UUID.randomUUID() + "@fresh.test";
+
+        for (int attempt = 0; attempt < 5; attempt++) {
+            assertThat(attemptLogin(email, "wrong-pass").status()).isEqualTo(401);
+            assertThat(attemptLogin(unknown, "wrong-pass").status()).isEqualTo(401);
+        }
+        ApiClient.Response throttled = attemptLogin(email, "right-pass");
+        ApiClient.Response throttledUnknown = attemptLogin(unknown, "right-pass");
+
+        assertThat(throttled.status()).isEqualTo(429);
+        assertThat(throttled.isProblem()).isTrue();
+        assertThat(throttled.json().get("type").asString()).isEqualTo("urn:leadpulse:problem:too-many-login-attempts");
+        long retryAfter =
+                Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).isBetween(1L, 15 * 60L);
+        assertThat(throttledUnknown.status()).isEqualTo(429);
+        assertThat(throttledUnknown.json().get("detail"))
+                .isEqualTo(throttled.json().get("detail"));
+        assertThat(attemptLogin(" " + email.toUpperCase() + " ", "right-pass").status())
+                .as("the same email in another case is the same email")
+                .isEqualTo(429);
+        assertThat(attemptLogin("rep2@demo.test", "demo-rep").status())
+                .as("other people are not affected")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aSuccessfulLoginForgetsEarlierFailures() {
+        String email = createUser("right-pass");
+
+        for (int round = 0; round < 3; round++) {
+            for (int attempt = 0; attempt < 4; attempt++) {
+                assertThat(attemptLogin(email, "wrong-pass").status()).isEqualTo(401);
+            }
+            assertThat(attemptLogin(email, "right-pass").status()).isEqualTo(200);
+        }
+    }
+
+    private ApiClient.Response attemptLogin(String email, String password) {
+        return api().postJson("/api/auth/login", null, Map.of("email", email, "password", password));
+    }
+
+    @Test
     void malformedJsonIs400ProblemJson() {
         ApiClient.Response response = api().post("/api/auth/login", null, "{\"email\": \"a@b.c\", \"password\": ");
 

@@ -87,6 +87,20 @@ public abstract class LeadServiceTestSupport {
         return login(email, "other-pass");
     }
 
+    /** A new user in a new organisation; returns its email. */
+    protected String createUser(String password) {
+        String email = "user-" + UUID.randomUUID() + "@fresh.test";
+        UUID org = UUID.randomUUID();
+        jdbc.sql("insert into organisation (id, name) values (?, 'Fresh Co')")
+                .param(org)
+                .update();
+        jdbc.sql(
+                        "insert into app_user (id, org_id, email, password_hash, name, role) values (?, ?, ?, ?, 'Fresh', 'ADMIN')")
+                .params(UUID.randomUUID(), org, email, passwords.encode(password))
+                .update();
+        return email;
+    }
+
     protected UUID userId(String email) {
         return jdbc.sql("select id from app_user where email = ?")
                 .param(email)
