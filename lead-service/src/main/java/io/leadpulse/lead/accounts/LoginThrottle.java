@@ -54,8 +54,10 @@ class LoginThrottle {
     }
 
     void recordFailure(String email) {
-        jdbc.sql("insert into login_failure (email) values (:email)")
+        // Stamped with the same clock that reads the window, so clock skew between hosts cannot shift it.
+        jdbc.sql("insert into login_failure (email, failed_at) values (:email, :at)")
                 .param("email", key(email))
+                .param("at", Timestamp.from(Instant.now()))
                 .update();
     }
 
