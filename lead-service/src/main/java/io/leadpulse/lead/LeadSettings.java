@@ -13,12 +13,29 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param auth token issuing
  * @param seedDemo create the demo organisation and logins at start-up (one-machine run only)
- * @param defaultPhoneRegion region for phone numbers written without a country code
+ * @param defaultPhoneRegion region for phone numbers written without a country code, unless the
+ *     organisation's settings name another
+ * @param quota the default plan's quota
  */
 @Validated
 @ConfigurationProperties("lead")
 public record LeadSettings(
-        @NotNull Auth auth, boolean seedDemo, @NotBlank String defaultPhoneRegion) {
+        @NotNull Auth auth,
+        boolean seedDemo,
+        @NotBlank String defaultPhoneRegion,
+        @NotNull Quota quota) {
+
+    /**
+     * The plan an organisation has until billing says otherwise (PRODUCT.md F3: trial, 500 leads).
+     *
+     * @param plan plan code
+     * @param planStatus subscription status shown with it
+     * @param leadLimit leads the organisation may hold
+     */
+    public record Quota(
+            @NotBlank String plan,
+            @NotBlank String planStatus,
+            @Min(0) int leadLimit) {}
 
     /**
      * @param issuer the {@code iss} claim; resource servers check it

@@ -1,10 +1,17 @@
 package io.leadpulse.lead.leads;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A person a team wants to sell to. Emails are lower-cased and phones E.164 before they get here. */
+/**
+ * A person a team wants to sell to. Emails are lower-cased and phones E.164 before they get here.
+ *
+ * @param previewToken the unguessable token of the lead's preview page ({@code /p/{token}})
+ * @param engagementScore (views*10 + ctaClicks*20 + messages*15 + secondsOnPage/60*5)/100, PRODUCT.md F4
+ * @param becameHotAt when the lead last turned hot, null if never
+ */
 public record Lead(
         UUID id,
         UUID orgId,
@@ -17,5 +24,12 @@ public record Lead(
         UUID assigneeId,
         List<String> tags,
         String source,
+        String previewToken,
+        int views,
+        int ctaClicks,
+        int secondsOnPage,
+        int messages,
+        BigDecimal engagementScore,
+        Instant becameHotAt,
         Instant createdAt,
         Instant updatedAt) {}

@@ -76,14 +76,19 @@ class LeadController {
 
     @ExceptionHandler(LeadRejected.class)
     ProblemDetail rejected(LeadRejected e) {
-        ApiProblem problem = e.reason() == LeadRejected.Reason.DUPLICATE
-                ? new ApiProblem(
+        ApiProblem problem = switch (e.reason()) {
+            case DUPLICATE ->
+                new ApiProblem(
                         HttpStatus.CONFLICT,
                         "duplicate-lead",
                         "Duplicate lead",
                         e.field() + ": " + e.getMessage(),
-                        Map.of("errors", List.of(Map.of("field", e.field(), "message", e.getMessage()))))
-                : ApiProblem.invalidField(e.field(), e.getMessage());
+                        Map.of("errors", List.of(Map.of("field", e.field(), "message", e.getMessage()))));
+            case QUOTA_EXCEEDED ->
+                new ApiProblem(
+                        HttpStatus.PAYMENT_REQUIRED, "quota-exceeded", "Lead quota reached", e.getMessage(), Map.of());
+            case INVALID -> ApiProblem.invalidField(e.field(), e.getMessage());
+        };
         return problem.toProblemDetail();
     }
 }

@@ -6,7 +6,9 @@ public class LeadRejected extends RuntimeException {
     /** Why: the caller sent something invalid, or it clashes with a lead that exists. */
     public enum Reason {
         INVALID,
-        DUPLICATE
+        DUPLICATE,
+        /** The plan's lead quota is used up. */
+        QUOTA_EXCEEDED
     }
 
     private final Reason reason;

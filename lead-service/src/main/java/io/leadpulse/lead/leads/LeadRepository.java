@@ -4,6 +4,7 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -23,12 +24,14 @@ class LeadRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(Lead lead) {
-        jdbc.sql("""
+    /** Inserts the lead and answers the preview token the database drew for it. */
+    String insert(Lead lead) {
+        return jdbc.sql("""
                         insert into lead (id, org_id, first_name, last_name, email, phone, company, status,
                                           assignee_id, tags, source, created_at, updated_at)
                         values (:id, :org, :firstName, :lastName, :email, :phone, :company, :status,
                                 :assignee, :tags, :source, :createdAt, :updatedAt)
+                        returning preview_token
                         """)
                 .param("id", lead.id())
                 .param("org", lead.orgId())
@@ -43,7 +46,8 @@ class LeadRepository {
                 .param("source", lead.source())
                 .param("createdAt", Timestamp.from(lead.createdAt()))
                 .param("updatedAt", Timestamp.from(lead.updatedAt()))
-                .update();
+                .query(String.class)
+                .single();
     }
 
     Optional<Lead> find(UUID orgId, UUID id) {
@@ -68,6 +72,10 @@ class LeadRepository {
                 .list();
     }
 
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
     private static Lead map(ResultSet rs, int row) throws SQLException {
         Array tags = rs.getArray("tags");
         return new Lead(
@@ -82,6 +90,13 @@ class LeadRepository {
                 rs.getObject("assignee_id", UUID.class),
                 tags == null ? List.of() : Arrays.asList((String[]) tags.getArray()),
                 rs.getString("source"),
+                rs.getString("preview_token"),
+                rs.getInt("views"),
+                rs.getInt("cta_clicks"),
+                rs.getInt("seconds_on_page"),
+                rs.getInt("messages"),
+                rs.getBigDecimal("engagement_score"),
+                instant(rs.getTimestamp("became_hot_at")),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
     }

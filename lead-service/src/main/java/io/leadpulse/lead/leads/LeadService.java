@@ -1,20 +1,19 @@
 package io.leadpulse.lead.leads;
 
-import io.leadpulse.lead.LeadSettings;
 import io.leadpulse.lead.accounts.User;
 import io.leadpulse.lead.accounts.UserRepository;
+import io.leadpulse.lead.settings.OrgSettingsRepository;
+import io.leadpulse.lead.usage.Quota;
 import io.leadpulse.platform.eventing.outbox.Outbox;
 import io.leadpulse.platform.events.LeadEvent;
 import io.leadpulse.platform.events.RealtimeMessage;
 import io.leadpulse.platform.web.security.CurrentUser;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +34,23 @@ public class LeadService {
     private final LeadRepository leads;
     private final UserRepository users;
     private final Outbox outbox;
-    private final String defaultPhoneRegion;
+    private final OrgSettingsRepository orgSettings;
+    private final Quota quota;
+    private final LeadAudience audience;
 
-    LeadService(LeadRepository leads, UserRepository users, Outbox outbox, LeadSettings settings) {
+    LeadService(
+            LeadRepository leads,
+            UserRepository users,
+            Outbox outbox,
+            OrgSettingsRepository orgSettings,
+            Quota quota,
+            LeadAudience audience) {
         this.leads = leads;
         this.users = users;
         this.outbox = outbox;
-        this.defaultPhoneRegion = settings.defaultPhoneRegion();
+        this.orgSettings = orgSettings;
+        this.quota = quota;
+        this.audience = audience;
     }
 
     @Transactional
@@ -51,7 +60,7 @@ public class LeadService {
         String rawPhone = blankToNull(request.phone());
         String phone = null;
         if (rawPhone != null) {
-            phone = PhoneNumbers.toE164(rawPhone, defaultPhoneRegion)
+            phone = PhoneNumbers.toE164(rawPhone, orgSettings.phoneRegion(actor.orgId()))
                     .orElseThrow(() ->
                             new LeadRejected(LeadRejected.Reason.INVALID, "phone", "is not a valid phone number"));
         }
@@ -60,7 +69,7 @@ public class LeadService {
         }
         UUID assignee = assigneeFor(actor, request.assigneeId());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Lead lead = new Lead(
+        Lead draft = new Lead(
                 UUID.randomUUID(),
                 actor.orgId(),
                 request.firstName().trim(),
@@ -72,10 +81,25 @@ public class LeadService {
                 assignee,
                 normaliseTags(request.tags()),
                 request.source() == null ? "api" : request.source(),
+                null,
+                0,
+                0,
+                0,
+                0,
+                BigDecimal.ZERO,
+                null,
                 now,
                 now);
+        if (quota.reserve(actor.orgId(), 1) == 0) {
+            throw new LeadRejected(
+                    LeadRejected.Reason.QUOTA_EXCEEDED,
+                    null,
+                    "the plan's lead limit is reached; upgrade the plan or delete leads");
+        }
+        Lead lead;
         try {
-            leads.insert(lead);
+            String previewToken = leads.insert(draft);
+            lead = withPreviewToken(draft, previewToken);
         } catch (DuplicateKeyException e) {
             String field = String.valueOf(e.getMessage()).contains("lead_org_phone") ? "phone" : "email";
             throw new LeadRejected(
@@ -95,7 +119,8 @@ public class LeadService {
                 lead.source(),
                 actor.id(),
                 lead.createdAt()));
-        outbox.publish(RealtimeMessage.of(lead.orgId(), audience(lead), "lead.created", lead));
+        outbox.publish(RealtimeMessage.of(
+                lead.orgId(), audience.channels(lead.orgId(), lead.id(), lead.assigneeId()), "lead.created", lead));
         log.info("lead created: lead={} org={} assignee={}", lead.id(), lead.orgId(), lead.assigneeId());
         return lead;
     }
@@ -115,20 +140,6 @@ public class LeadService {
                 && (actor.isAdmin() || actor.id().equals(lead.assigneeId()));
     }
 
-    /**
-     * Lead data goes only to people who may see the lead: its own channel (authorised per lead),
-     * its assignee, and the organisation's admins. Never the org-wide channel, which reps share.
-     */
-    private List<String> audience(Lead lead) {
-        Set<String> channels = new LinkedHashSet<>();
-        channels.add(RealtimeMessage.Channels.lead(lead.id()));
-        if (lead.assigneeId() != null) {
-            channels.add(RealtimeMessage.Channels.user(lead.assigneeId()));
-        }
-        users.adminIds(lead.orgId()).forEach(admin -> channels.add(RealtimeMessage.Channels.user(admin)));
-        return new ArrayList<>(channels);
-    }
-
     private UUID assigneeFor(CurrentUser actor, UUID requested) {
         if (!actor.isAdmin()) {
             if (requested != null && !requested.equals(actor.id())) {
@@ -145,6 +156,30 @@ public class LeadService {
                 .orElseThrow(() -> new LeadRejected(
                         LeadRejected.Reason.INVALID, "assigneeId", "is not an active user of this organisation"));
         return assignee.id();
+    }
+
+    private static Lead withPreviewToken(Lead l, String token) {
+        return new Lead(
+                l.id(),
+                l.orgId(),
+                l.firstName(),
+                l.lastName(),
+                l.email(),
+                l.phone(),
+                l.company(),
+                l.status(),
+                l.assigneeId(),
+                l.tags(),
+                l.source(),
+                token,
+                l.views(),
+                l.ctaClicks(),
+                l.secondsOnPage(),
+                l.messages(),
+                l.engagementScore(),
+                l.becameHotAt(),
+                l.createdAt(),
+                l.updatedAt());
     }
 
     private static List<String> normaliseTags(List<String> tags) {
