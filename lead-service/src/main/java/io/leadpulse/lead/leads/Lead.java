@@ -11,6 +11,8 @@ import java.util.UUID;
  * @param previewToken the unguessable token of the lead's preview page ({@code /p/{token}})
  * @param engagementScore (views*10 + ctaClicks*20 + messages*15 + secondsOnPage/60*5)/100, PRODUCT.md F4
  * @param becameHotAt when the lead last turned hot, null if never
+ * @param version bumped by every change made through the leads API (update, assignment, status);
+ *     a client sends it back ({@code If-Match} or {@code version}) to update only what it saw
  */
 public record Lead(
         UUID id,
@@ -32,4 +34,52 @@ public record Lead(
         BigDecimal engagementScore,
         Instant becameHotAt,
         Instant createdAt,
-        Instant updatedAt) {}
+        Instant updatedAt,
+        long version) {
+
+    /** A lead as first written, version 0; for callers that build one before it is stored. */
+    public Lead(
+            UUID id,
+            UUID orgId,
+            String firstName,
+            String lastName,
+            String email,
+            String phone,
+            String company,
+            LeadStatus status,
+            UUID assigneeId,
+            List<String> tags,
+            String source,
+            String previewToken,
+            int views,
+            int ctaClicks,
+            int secondsOnPage,
+            int messages,
+            BigDecimal engagementScore,
+            Instant becameHotAt,
+            Instant createdAt,
+            Instant updatedAt) {
+        this(
+                id,
+                orgId,
+                firstName,
+                lastName,
+                email,
+                phone,
+                company,
+                status,
+                assigneeId,
+                tags,
+                source,
+                previewToken,
+                views,
+                ctaClicks,
+                secondsOnPage,
+                messages,
+                engagementScore,
+                becameHotAt,
+                createdAt,
+                updatedAt,
+                0);
+    }
+}
