@@ -6,14 +6,14 @@ import com.google.i18n.phonenumbers.Phonenumber;
 import java.util.Optional;
 
 /** Normalises phone numbers to E.164 so one number is stored, compared and messaged one way. */
-final class PhoneNumbers {
+public final class PhoneNumbers {
 
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
 
     private PhoneNumbers() {}
 
     /** E.164 form, or empty when the text is not a valid number for the region. */
-    static Optional<String> toE164(String raw, String defaultRegion) {
+    public static Optional<String> toE164(String raw, String defaultRegion) {
         try {
             Phonenumber.PhoneNumber number = UTIL.parse(raw, defaultRegion);
             if (!UTIL.isValidNumber(number)) {
