@@ -16,6 +16,7 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultPhoneRegion region for phone numbers written without a country code, unless the
  *     organisation's settings name another
  * @param quota the default plan's quota
+ * @param preview preview pages and their beacon
  */
 @Validated
 @ConfigurationProperties("lead")
@@ -23,7 +24,23 @@ public record LeadSettings(
         @NotNull Auth auth,
         boolean seedDemo,
         @NotBlank String defaultPhoneRegion,
-        @NotNull Quota quota) {
+        @NotNull Quota quota,
+        @NotNull Preview preview) {
+
+    /**
+     * Public preview pages ({@code /p/{token}}) and the events their beacon sends.
+     *
+     * @param eventsPerMinutePerToken beacon events one page may send per minute before 429
+     * @param eventsPerMinutePerAddress beacon events one client address may send per minute
+     * @param maxSecondsPerView seconds on page one view can add at most, so a forged beacon cannot
+     *     inflate the time without bound
+     * @param heartbeatInterval how often an open page reports the seconds it was visible
+     */
+    public record Preview(
+            @Min(1) int eventsPerMinutePerToken,
+            @Min(1) int eventsPerMinutePerAddress,
+            @Min(1) int maxSecondsPerView,
+            @NotNull Duration heartbeatInterval) {}
 
     /**
      * The plan an organisation has until billing says otherwise (PRODUCT.md F3: trial, 500 leads).
