@@ -50,6 +50,43 @@ class JdbcOutbox implements Outbox {
     }
 
     @Override
+    public void publishAll(List<? extends DomainEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        String trace = traceparent.current();
+        List<OutboxRecord> records = new ArrayList<>(events.size());
+        for (DomainEvent event : events) {
+            EventEnvelope envelope = codec.wrap(event, trace);
+            records.add(new OutboxRecord(
+                    envelope.id(),
+                    EventCatalog.topicOf(event.getClass()),
+                    envelope.subject(),
+                    envelope.type(),
+                    codec.toJson(envelope),
+                    trace));
+        }
+        requireTransaction();
+        jdbc.sql("""
+                        insert into outbox (id, aggregatetype, aggregateid, type, payload, traceparent)
+                        select id, topic, key, type, cast(payload as jsonb), :traceparent
+                        from unnest(cast(:ids as uuid[]), cast(:topics as text[]), cast(:keys as text[]),
+                                    cast(:types as text[]), cast(:payloads as text[]))
+                             as r(id, topic, key, type, payload)
+                        """)
+                .param("ids", records.stream().map(OutboxRecord::id).toArray(java.util.UUID[]::new))
+                .param("topics", records.stream().map(OutboxRecord::topic).toArray(String[]::new))
+                .param("keys", records.stream().map(OutboxRecord::key).toArray(String[]::new))
+                .param("types", records.stream().map(OutboxRecord::type).toArray(String[]::new))
+                .param("payloads", records.stream().map(OutboxRecord::payload).toArray(String[]::new))
+                .param("traceparent", trace)
+                .update();
+        if (publishAfterCommit) {
+            pendingInThisTransaction().addAll(records);
+        }
+    }
+
+    @Override
     public void publish(RealtimeMessage message) {
         // Keyed by org: one org's realtime messages stay in order on one partition.
         insert(new OutboxRecord(
@@ -61,11 +98,15 @@ class JdbcOutbox implements Outbox {
                 traceparent.current()));
     }
 
-    private void insert(OutboxRecord record) {
+    private static void requireTransaction() {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException(
                     "Outbox.publish must run inside the business transaction (no transaction is active)");
         }
+    }
+
+    private void insert(OutboxRecord record) {
+        requireTransaction();
         jdbc.sql("""
                         insert into outbox (id, aggregatetype, aggregateid, type, payload, traceparent)
                         values (:id, :topic, :key, :type, cast(:payload as jsonb), :traceparent)

@@ -2,6 +2,7 @@ package io.leadpulse.platform.eventing.outbox;
 
 import io.leadpulse.platform.events.DomainEvent;
 import io.leadpulse.platform.events.RealtimeMessage;
+import java.util.List;
 
 /**
  * Where a service writes what it tells the world. Must be called inside the business transaction:
@@ -14,4 +15,10 @@ public interface Outbox {
 
     /** Records a message for realtime-service to deliver to channels. */
     void publish(RealtimeMessage message);
+
+    /**
+     * Records many domain events with one statement, in the given order: what a bulk change (a CSV
+     * import batch) uses instead of one round trip per event.
+     */
+    void publishAll(List<? extends DomainEvent> events);
 }

@@ -87,6 +87,38 @@ class OutboxTest {
     }
 
     @Test
+    void publishesABatchWithOneStatementInOrderAfterCommit() {
+        List<LeadEvent.LeadCreated> batch = List.of(leadCreated(), leadCreated(), leadCreated());
+
+        transactions.executeWithoutResult(status -> outbox.publishAll(batch));
+
+        for (LeadEvent.LeadCreated event : batch) {
+            ConsumerRecord<String, String> record =
+                    probe.awaitKey(Topics.LEAD_EVENTS, event.leadId().toString());
+            assertThat(codec.decode(codec.readEnvelope(record.value()))).contains(event);
+            assertThat(countRows(event.leadId().toString())).isEqualTo(1);
+        }
+        await().untilAsserted(() -> assertThat(batch)
+                .allSatisfy(event ->
+                        assertThat(publishedAtOfKey(event.leadId().toString())).isNotNull()));
+    }
+
+    @Test
+    void aRolledBackBatchLeavesNoRow() {
+        List<LeadEvent.LeadCreated> batch = List.of(leadCreated(), leadCreated());
+
+        transactions.executeWithoutResult(status -> {
+            outbox.publishAll(batch);
+            status.setRollbackOnly();
+        });
+
+        assertThat(batch)
+                .allSatisfy(event ->
+                        assertThat(countRows(event.leadId().toString())).isZero());
+        assertThatThrownBy(() -> outbox.publishAll(batch)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void storesAndSendsNothingWhenTheTransactionRollsBack() {
         LeadEvent.LeadCreated event = leadCreated();
 
@@ -245,5 +277,13 @@ class OutboxTest {
                 "test",
                 null,
                 Instant.now());
+    }
+
+    private Instant publishedAtOfKey(String key) {
+        return jdbc.sql("select published_at from outbox where aggregateid = :key")
+                .param("key", key)
+                .query((rs, n) ->
+                        rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant())
+                .single();
     }
 }
