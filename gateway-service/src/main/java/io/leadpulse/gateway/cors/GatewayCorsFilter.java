@@ -48,7 +48,8 @@ class GatewayCorsFilter implements WebFilter, Ordered {
                 "X-RateLimit-Remaining",
                 HttpHeaders.WWW_AUTHENTICATE,
                 HttpHeaders.LOCATION,
-                HttpHeaders.CONTENT_DISPOSITION));
+                HttpHeaders.CONTENT_DISPOSITION,
+                HttpHeaders.ETAG));
         configuration.setAllowCredentials(true);
         configuration.setMaxAge(cors.maxAge());
         return configuration;
