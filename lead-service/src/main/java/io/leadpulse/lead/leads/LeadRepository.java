@@ -213,20 +213,6 @@ class LeadRepository {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
-    List<Lead> page(UUID orgId, UUID onlyAssignee, int limit) {
-        return jdbc.sql("""
-                        select * from lead
-                        where org_id = :org and (cast(:assignee as uuid) is null or assignee_id = :assignee)
-                        order by created_at desc, id desc
-                        limit :limit
-                        """)
-                .param("org", orgId)
-                .param("assignee", onlyAssignee)
-                .param("limit", limit)
-                .query(LEAD)
-                .list();
-    }
-
     private static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
     }

@@ -67,15 +67,8 @@ public class LeadService {
 
     @Transactional
     public Lead create(CurrentUser actor, NewLead request) {
-        String email = blankToNull(request.email());
-        email = email == null ? null : email.toLowerCase(Locale.ROOT);
-        String rawPhone = blankToNull(request.phone());
-        String phone = null;
-        if (rawPhone != null) {
-            phone = PhoneNumbers.toE164(rawPhone, orgSettings.phoneRegion(actor.orgId()))
-                    .orElseThrow(() ->
-                            new LeadRejected(LeadRejected.Reason.INVALID, "phone", "is not a valid phone number"));
-        }
+        String email = normaliseEmail(request.email());
+        String phone = normalisePhone(actor.orgId(), request.phone());
         if (email == null && phone == null) {
             throw new LeadRejected(LeadRejected.Reason.INVALID, "email", "either email or phone is required");
         }
@@ -113,9 +106,7 @@ public class LeadService {
             String previewToken = leads.insert(draft);
             lead = withPreviewToken(draft, previewToken);
         } catch (DuplicateKeyException e) {
-            String field = String.valueOf(e.getMessage()).contains("lead_org_phone") ? "phone" : "email";
-            throw new LeadRejected(
-                    LeadRejected.Reason.DUPLICATE, field, "a lead with this " + field + " already exists");
+            throw duplicate(e);
         }
         outbox.publish(new LeadEvent.LeadCreated(
                 lead.orgId(),
@@ -142,9 +133,13 @@ public class LeadService {
         return leads.find(actor.orgId(), id).filter(lead -> maysee(actor, lead));
     }
 
+    /**
+     * The organisation's lead whoever asks, for features that decide access themselves (an
+     * appointment's assignee may see it on a lead assigned to someone else).
+     */
     @Transactional(readOnly = true)
-    public List<Lead> recent(CurrentUser actor, int limit) {
-        return leads.page(actor.orgId(), actor.isAdmin() ? null : actor.id(), limit);
+    public Optional<Lead> findInOrg(UUID orgId, UUID id) {
+        return leads.find(orgId, id);
     }
 
     /**

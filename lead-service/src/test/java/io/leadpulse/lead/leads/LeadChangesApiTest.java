@@ -136,6 +136,42 @@ class LeadChangesApiTest extends LeadServiceTestSupport {
     }
 
     @Test
+    void concurrentChangesFromTheSameVersionLetExactlyOneWin() throws Exception {
+        String id = TestTeam.lead(api(), team.admin(), body("race"));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<ApiClient.Response>> patches = new java.util.ArrayList<>();
+            List<java.util.concurrent.Future<ApiClient.Response>> moves = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String company = "Racer " + i;
+                patches.add(pool.submit(() ->
+                        patch(api(), "/api/leads/" + id, team.admin(), Map.of("company", company, "version", 0))));
+                moves.add(pool.submit(() ->
+                        api().postJson("/api/leads/" + id + "/status", team.admin(), Map.of("status", "CONTACTED"))));
+            }
+            List<Integer> patchStatuses = new java.util.ArrayList<>();
+            for (var f : patches) {
+                patchStatuses.add(f.get().status());
+            }
+            List<Integer> moveStatuses = new java.util.ArrayList<>();
+            for (var f : moves) {
+                moveStatuses.add(f.get().status());
+            }
+            assertThat(patchStatuses).containsOnlyOnce(200).containsOnly(200, 409);
+            assertThat(moveStatuses).containsOnlyOnce(200).containsOnly(200, 409);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(activityCount(id, "lead.status_changed")).isEqualTo(1);
+        assertThat(activityCount(id, "lead.updated")).isEqualTo(1);
+        assertThat(api().get("/api/leads/" + id, team.admin())
+                        .json()
+                        .get("version")
+                        .asLong())
+                .isEqualTo(2);
+    }
+
+    @Test
     void badPatchInputNamesTheField() {
         String id = TestTeam.lead(api(), team.admin(), body("b"));
         String path = "/api/leads/" + id;
