@@ -167,7 +167,9 @@ class LeadController {
                 throw ApiProblem.invalidField(field, "is not a field that can be changed");
             }
         }
-        boolean fromHeader = ifMatch != null;
+        // "If-Match: *" asks for no particular version.
+        boolean fromHeader =
+                ifMatch != null && !ifMatch.isBlank() && !ifMatch.trim().equals("*");
         if (fromHeader) {
             version = parseIfMatch(ifMatch);
         }

@@ -278,13 +278,20 @@ public class LeadService {
      */
     @Transactional
     public void delete(CurrentUser actor, UUID id) {
-        Lead lead = lockVisible(actor, id);
+        Lead lead = leads.find(actor.orgId(), id)
+                .filter(found -> maysee(actor, found))
+                .orElseThrow(() -> ApiProblem.notFound("Lead " + id));
         if (!actor.isAdmin()) {
             throw ApiProblem.forbidden("Only an admin can delete a lead.");
         }
         List<String> channels = audience.channels(lead.orgId(), lead.id(), lead.assigneeId());
-        leads.delete(lead.orgId(), lead.id());
+        // Quota row first, lead row second: the order create and import take them in, so a delete
+        // racing an import's upsert of the same lead cannot deadlock.
         quota.release(lead.orgId(), 1);
+        if (!leads.delete(lead.orgId(), lead.id())) {
+            // Deleted by someone else meanwhile: roll the release back with a 404.
+            throw ApiProblem.notFound("Lead " + id);
+        }
         Instant now = now();
         outbox.publish(new LeadEvent.LeadDeleted(lead.orgId(), lead.id(), actor.id(), now));
         outbox.publish(

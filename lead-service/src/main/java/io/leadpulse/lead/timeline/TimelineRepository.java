@@ -39,7 +39,7 @@ class TimelineRepository {
                             where org_id = :org and lead_id = :lead and type <> 'lead.created'
                             union all
                             select id, 'lead.created', null, created_at,
-                                   jsonb_strip_nulls(jsonb_build_object('source', source, 'assigneeId', assignee_id))::text
+                                   jsonb_build_object('source', source)::text
                             from lead
                             where org_id = :org and id = :lead
                         ) entry

@@ -133,6 +133,16 @@ class LeadChangesApiTest extends LeadServiceTestSupport {
         assertThat(current.status()).isEqualTo(200);
         assertThat(current.json().get("company").asString()).isEqualTo("Four");
         assertThat(current.json().get("version").asLong()).isEqualTo(2);
+        assertThat(ifMatch(id, "*").status()).isEqualTo(200);
+        assertField(ifMatch(id, "three"), "If-Match");
+    }
+
+    private ApiClient.Response ifMatch(String id, String header) {
+        return api().send(api().request("/api/leads/" + id, team.admin())
+                .header("Content-Type", "application/json")
+                .header("If-Match", header)
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"company\": \"" + header + "\"}"))
+                .build());
     }
 
     @Test
@@ -140,18 +150,22 @@ class LeadChangesApiTest extends LeadServiceTestSupport {
         String id = TestTeam.lead(api(), team.admin(), body("race"));
         var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         try {
+            // Two rounds, since a status move also bumps the version: first four PATCHes from
+            // version 0, then four identical status moves.
             List<java.util.concurrent.Future<ApiClient.Response>> patches = new java.util.ArrayList<>();
-            List<java.util.concurrent.Future<ApiClient.Response>> moves = new java.util.ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 String company = "Racer " + i;
                 patches.add(pool.submit(() ->
                         patch(api(), "/api/leads/" + id, team.admin(), Map.of("company", company, "version", 0))));
-                moves.add(pool.submit(() ->
-                        api().postJson("/api/leads/" + id + "/status", team.admin(), Map.of("status", "CONTACTED"))));
             }
             List<Integer> patchStatuses = new java.util.ArrayList<>();
             for (var f : patches) {
                 patchStatuses.add(f.get().status());
+            }
+            List<java.util.concurrent.Future<ApiClient.Response>> moves = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                moves.add(pool.submit(() ->
+                        api().postJson("/api/leads/" + id + "/status", team.admin(), Map.of("status", "CONTACTED"))));
             }
             List<Integer> moveStatuses = new java.util.ArrayList<>();
             for (var f : moves) {
