@@ -2,17 +2,16 @@ package io.leadpulse.lead.hot;
 
 import io.leadpulse.lead.callqueue.CallQueue;
 import io.leadpulse.lead.leads.LeadAudience;
+import io.leadpulse.lead.leads.LeadService;
 import io.leadpulse.lead.leads.LeadStatus;
 import io.leadpulse.lead.settings.OrgSettings;
 import io.leadpulse.lead.settings.OrgSettingsRepository;
-import io.leadpulse.lead.timeline.Timeline;
 import io.leadpulse.platform.eventing.outbox.Outbox;
 import io.leadpulse.platform.events.LeadEvent;
 import io.leadpulse.platform.events.RealtimeMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +36,7 @@ public class HotLeadDetector {
     private final OrgSettingsRepository orgSettings;
     private final Outbox outbox;
     private final LeadAudience audience;
-    private final Timeline timeline;
+    private final LeadService leads;
     private final CallQueue callQueue;
 
     HotLeadDetector(
@@ -45,13 +44,13 @@ public class HotLeadDetector {
             OrgSettingsRepository orgSettings,
             Outbox outbox,
             LeadAudience audience,
-            Timeline timeline,
+            LeadService leads,
             CallQueue callQueue) {
         this.repository = repository;
         this.orgSettings = orgSettings;
         this.outbox = outbox;
         this.audience = audience;
-        this.timeline = timeline;
+        this.leads = leads;
         this.callQueue = callQueue;
     }
 
@@ -74,22 +73,11 @@ public class HotLeadDetector {
         if (views < settings.hotLeadViews()) {
             return false;
         }
+        // The move itself is the pipeline's, as for a rep's: event, realtime message, timeline entry.
+        leads.changeStatus(lead.orgId(), lead.id(), LeadStatus.HOT, null, REASON);
         repository.markHot(lead.id(), at);
-        LeadStatus from = lead.status();
-        outbox.publish(new LeadEvent.LeadStatusChanged(
-                lead.orgId(), lead.id(), from.name(), LeadStatus.HOT.name(), lead.assigneeId(), null, REASON, at));
         outbox.publish(new LeadEvent.LeadBecameHot(
                 lead.orgId(), lead.id(), lead.assigneeId(), views, settings.hotLeadWindowMinutes(), at));
-
-        List<String> channels = audience.channels(lead.orgId(), lead.id(), lead.assigneeId());
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("leadId", lead.id());
-        status.put("from", from.name());
-        status.put("to", LeadStatus.HOT.name());
-        status.put("reason", REASON);
-        status.put("changedBy", null);
-        status.put("changedAt", at);
-        outbox.publish(RealtimeMessage.of(lead.orgId(), channels, "lead.status_changed", status));
         Map<String, Object> hot = new LinkedHashMap<>();
         hot.put("leadId", lead.id());
         hot.put("firstName", lead.firstName());
@@ -99,25 +87,8 @@ public class HotLeadDetector {
         hot.put("views", views);
         hot.put("windowMinutes", settings.hotLeadWindowMinutes());
         hot.put("becameHotAt", at);
-        outbox.publish(RealtimeMessage.of(lead.orgId(), channels, "lead.became_hot", hot));
-
-        timeline.record(
-                lead.orgId(),
-                lead.id(),
-                "lead.status_changed",
-                null,
-                at,
-                Map.of(
-                        "from",
-                        from.name(),
-                        "to",
-                        LeadStatus.HOT.name(),
-                        "reason",
-                        REASON,
-                        "views",
-                        views,
-                        "windowMinutes",
-                        settings.hotLeadWindowMinutes()));
+        outbox.publish(RealtimeMessage.of(
+                lead.orgId(), audience.channels(lead.orgId(), lead.id(), lead.assigneeId()), "lead.became_hot", hot));
         callQueue.enqueue(lead.orgId(), lead.id(), at);
         log.info(
                 "lead turned hot: lead={} org={} views={} window={}m",

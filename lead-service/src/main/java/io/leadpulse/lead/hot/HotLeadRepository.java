@@ -1,6 +1,5 @@
 package io.leadpulse.lead.hot;
 
-import io.leadpulse.lead.leads.LeadStatus;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
@@ -31,12 +30,7 @@ class HotLeadRepository {
 
     void markHot(UUID leadId, Instant at) {
         jdbc.sql("""
-                        update lead set status = :status, became_hot_at = :at, updated_at = :at, version = version + 1
-                        where id = :lead
-                        """)
-                .param("status", LeadStatus.HOT.name())
-                .param("at", Timestamp.from(at))
-                .param("lead", leadId)
-                .update();
+                        update lead set became_hot_at = :at where id = :lead
+                        """).param("at", Timestamp.from(at)).param("lead", leadId).update();
     }
 }

@@ -3,12 +3,15 @@ package io.leadpulse.lead.leads;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
@@ -25,12 +28,24 @@ public class PageCursors {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final int MAC_BYTES = 16;
 
+    private static final Logger log = LoggerFactory.getLogger(PageCursors.class);
+
     private final SecretKeySpec key;
     private final JsonMapper json;
 
     PageCursors(LeadsSettings settings, JsonMapper json) {
-        this.key = new SecretKeySpec(settings.cursorSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.key = new SecretKeySpec(secret(settings.cursorSecret()), "HmacSHA256");
         this.json = json;
+    }
+
+    private static byte[] secret(String configured) {
+        if (configured != null && !configured.isEmpty()) {
+            return configured.getBytes(StandardCharsets.UTF_8);
+        }
+        log.warn("lead.leads.cursor-secret is not set: page cursors are signed with a key drawn for this process");
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return random;
     }
 
     public String encode(String kind, List<String> position) {
