@@ -183,6 +183,7 @@ class ImportProcessor implements DisposableBean {
      */
     private boolean writeBatch(ImportJob job, List<ImportRow> rows, CSVFormat format) {
         UUID importId = job.id();
+        long t0 = System.nanoTime();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<ImportRepository.RowError> errors = new ArrayList<>();
         long skipped = 0;
@@ -210,6 +211,7 @@ class ImportProcessor implements DisposableBean {
             }
         }
         Map<String, Long> firstRows = imports.seenBefore(importId, keys, keyRows);
+        long tKeys = System.nanoTime();
         List<ImportRow> unique = new ArrayList<>(valid.size());
         for (ImportRow row : valid) {
             Optional<String> duplicate = duplicateOf(row, firstRows);
@@ -244,6 +246,7 @@ class ImportProcessor implements DisposableBean {
             }
         }
 
+        long tMatch = System.nanoTime();
         List<ImportRow> toCreate = new ArrayList<>();
         List<ImportLeadRepository.Written> toUpdate = new ArrayList<>();
         List<List<String>> changedFields = new ArrayList<>();
@@ -319,7 +322,9 @@ class ImportProcessor implements DisposableBean {
                     row.company(),
                     row.tags()));
         }
+        long tQuota = System.nanoTime();
         Set<UUID> inserted = leads.insert(job.orgId(), job.assigneeId(), creates, now);
+        long tInsert = System.nanoTime();
         int lost = 0;
         for (int i = 0; i < creates.size(); i++) {
             ImportLeadRepository.Written lead = creates.get(i);
@@ -346,6 +351,7 @@ class ImportProcessor implements DisposableBean {
             }
         }
         quota.release(job.orgId(), lost);
+        long tEvents = System.nanoTime();
 
         leads.update(job.orgId(), toUpdate, now);
         for (int i = 0; i < toUpdate.size(); i++) {
@@ -368,6 +374,19 @@ class ImportProcessor implements DisposableBean {
         ImportJob after = imports.addProgress(importId, inserted.size(), toUpdate.size(), skipped, errors.size());
         outbox.publish(RealtimeMessage.of(
                 job.orgId(), List.of(RealtimeMessage.Channels.org(job.orgId())), "import.progress", after.progress()));
+        if (log.isDebugEnabled()) {
+            long end = System.nanoTime();
+            log.debug(
+                    "import batch: import={} rows={} ms: keys={} match={} quota={} insert={} created-events={} rest={}",
+                    importId,
+                    rows.size(),
+                    (tKeys - t0) / 1_000_000,
+                    (tMatch - tKeys) / 1_000_000,
+                    (tQuota - tMatch) / 1_000_000,
+                    (tInsert - tQuota) / 1_000_000,
+                    (tEvents - tInsert) / 1_000_000,
+                    (end - tEvents) / 1_000_000);
+        }
         return stoppedAtQuota;
     }
 

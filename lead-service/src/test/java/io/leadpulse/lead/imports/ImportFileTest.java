@@ -11,7 +11,6 @@ import io.leadpulse.platform.test.ApiClient;
 import io.leadpulse.platform.test.TopicProbe;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -261,10 +260,5 @@ class ImportFileTest extends ImportTestSupport {
                         .query(Long.class)
                         .single())
                 .isZero();
-    }
-
-    @SuppressWarnings("unused")
-    private static List<String> lines(String body) {
-        return List.of(body.split("\r\n"));
     }
 }
