@@ -1,5 +1,6 @@
 package io.leadpulse.lead.imports;
 
+import io.leadpulse.lead.leads.LeadAudience;
 import io.leadpulse.lead.settings.OrgSettingsRepository;
 import io.leadpulse.lead.usage.Quota;
 import io.leadpulse.platform.eventing.outbox.Outbox;
@@ -58,6 +59,7 @@ class ImportProcessor implements DisposableBean {
     private final Quota quota;
     private final Outbox outbox;
     private final OrgSettingsRepository orgSettings;
+    private final LeadAudience audience;
     private final TransactionTemplate transactions;
     private final ImportSettings settings;
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
@@ -71,6 +73,7 @@ class ImportProcessor implements DisposableBean {
             Quota quota,
             Outbox outbox,
             OrgSettingsRepository orgSettings,
+            LeadAudience audience,
             TransactionTemplate transactions,
             ImportSettings settings) {
         this.imports = imports;
@@ -78,6 +81,7 @@ class ImportProcessor implements DisposableBean {
         this.quota = quota;
         this.outbox = outbox;
         this.orgSettings = orgSettings;
+        this.audience = audience;
         this.transactions = transactions;
         this.settings = settings;
     }
@@ -374,6 +378,24 @@ class ImportProcessor implements DisposableBean {
         ImportJob after = imports.addProgress(importId, inserted.size(), toUpdate.size(), skipped, errors.size());
         outbox.publish(RealtimeMessage.of(
                 job.orgId(), List.of(RealtimeMessage.Channels.org(job.orgId())), "import.progress", after.progress()));
+        if (!inserted.isEmpty() || !toUpdate.isEmpty()) {
+            // One message per batch (never per row) to those who may see the leads: the admins and
+            // the rep the new leads are assigned to; lists refresh from it.
+            List<String> channels = new ArrayList<>();
+            audience.forOrg(job.orgId())
+                    .adminIds()
+                    .forEach(admin -> channels.add(RealtimeMessage.Channels.user(admin)));
+            if (job.assigneeId() != null) {
+                channels.add(RealtimeMessage.Channels.user(job.assigneeId()));
+            }
+            if (!channels.isEmpty()) {
+                outbox.publish(RealtimeMessage.of(
+                        job.orgId(),
+                        channels,
+                        "leads.imported",
+                        new LeadsImported(importId, inserted.size(), toUpdate.size())));
+            }
+        }
         if (log.isDebugEnabled()) {
             long end = System.nanoTime();
             log.debug(
@@ -389,6 +411,9 @@ class ImportProcessor implements DisposableBean {
         }
         return stoppedAtQuota;
     }
+
+    /** A batch of leads was created or updated by an import. */
+    record LeadsImported(UUID importId, int created, int updated) {}
 
     private static Optional<String> duplicateOf(ImportRow row, Map<String, Long> firstRows) {
         if (row.email() != null) {

@@ -79,6 +79,12 @@ class ImportFileTest extends ImportTestSupport {
             RealtimeMessage message = codec.read(progress.value(), RealtimeMessage.class);
             assertThat(message.channels()).containsExactly("private-org-" + org.id());
             assertThat(progress.value()).doesNotContain(email).doesNotContain("Lovelace");
+            ConsumerRecord<String, String> imported = probe.await(
+                    Topics.REALTIME_MESSAGES,
+                    r -> r.value().contains(id) && r.value().contains("leads.imported"));
+            assertThat(codec.read(imported.value(), RealtimeMessage.class).channels())
+                    .containsExactly("private-user-" + org.adminId());
+            assertThat(imported.value()).contains("\"created\":2").doesNotContain(email);
             ConsumerRecord<String, String> finished = probe.await(
                     Topics.REALTIME_MESSAGES,
                     r -> r.value().contains(id) && r.value().contains("import.finished"));
