@@ -36,8 +36,9 @@ create index lead_import_org_created on lead_import (org_id, created_at desc);
 create index lead_import_running on lead_import (status) where status in ('QUEUED', 'RUNNING');
 
 -- Every email and phone an import has met, so a duplicate inside the file is found in constant
--- memory however large the file; deleted when the import ends.
-create table lead_import_key (
+-- memory however large the file; deleted when the import ends. Unlogged: it is scratch space (a
+-- crash empties it, and the sweep fails the import it belonged to anyway).
+create unlogged table lead_import_key (
     import_id uuid        not null references lead_import (id) on delete cascade,
     key       varchar(330) not null,
     line      bigint      not null,

@@ -1,5 +1,6 @@
 package io.leadpulse.lead.imports;
 
+import io.leadpulse.lead.leads.LeadAudience;
 import io.leadpulse.lead.settings.OrgSettingsRepository;
 import io.leadpulse.lead.usage.Quota;
 import io.leadpulse.platform.eventing.outbox.Outbox;
@@ -58,6 +59,7 @@ class ImportProcessor implements DisposableBean {
     private final Quota quota;
     private final Outbox outbox;
     private final OrgSettingsRepository orgSettings;
+    private final LeadAudience audience;
     private final TransactionTemplate transactions;
     private final ImportSettings settings;
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
@@ -71,6 +73,7 @@ class ImportProcessor implements DisposableBean {
             Quota quota,
             Outbox outbox,
             OrgSettingsRepository orgSettings,
+            LeadAudience audience,
             TransactionTemplate transactions,
             ImportSettings settings) {
         this.imports = imports;
@@ -78,6 +81,7 @@ class ImportProcessor implements DisposableBean {
         this.quota = quota;
         this.outbox = outbox;
         this.orgSettings = orgSettings;
+        this.audience = audience;
         this.transactions = transactions;
         this.settings = settings;
     }
@@ -183,6 +187,7 @@ class ImportProcessor implements DisposableBean {
      */
     private boolean writeBatch(ImportJob job, List<ImportRow> rows, CSVFormat format) {
         UUID importId = job.id();
+        long t0 = System.nanoTime();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<ImportRepository.RowError> errors = new ArrayList<>();
         long skipped = 0;
@@ -210,6 +215,7 @@ class ImportProcessor implements DisposableBean {
             }
         }
         Map<String, Long> firstRows = imports.seenBefore(importId, keys, keyRows);
+        long tKeys = System.nanoTime();
         List<ImportRow> unique = new ArrayList<>(valid.size());
         for (ImportRow row : valid) {
             Optional<String> duplicate = duplicateOf(row, firstRows);
@@ -244,6 +250,7 @@ class ImportProcessor implements DisposableBean {
             }
         }
 
+        long tMatch = System.nanoTime();
         List<ImportRow> toCreate = new ArrayList<>();
         List<ImportLeadRepository.Written> toUpdate = new ArrayList<>();
         List<List<String>> changedFields = new ArrayList<>();
@@ -319,7 +326,9 @@ class ImportProcessor implements DisposableBean {
                     row.company(),
                     row.tags()));
         }
+        long tQuota = System.nanoTime();
         Set<UUID> inserted = leads.insert(job.orgId(), job.assigneeId(), creates, now);
+        long tInsert = System.nanoTime();
         int lost = 0;
         for (int i = 0; i < creates.size(); i++) {
             ImportLeadRepository.Written lead = creates.get(i);
@@ -346,6 +355,7 @@ class ImportProcessor implements DisposableBean {
             }
         }
         quota.release(job.orgId(), lost);
+        long tEvents = System.nanoTime();
 
         leads.update(job.orgId(), toUpdate, now);
         for (int i = 0; i < toUpdate.size(); i++) {
@@ -368,8 +378,42 @@ class ImportProcessor implements DisposableBean {
         ImportJob after = imports.addProgress(importId, inserted.size(), toUpdate.size(), skipped, errors.size());
         outbox.publish(RealtimeMessage.of(
                 job.orgId(), List.of(RealtimeMessage.Channels.org(job.orgId())), "import.progress", after.progress()));
+        if (!inserted.isEmpty() || !toUpdate.isEmpty()) {
+            // One message per batch (never per row) to those who may see the leads: the admins and
+            // the rep the new leads are assigned to; lists refresh from it.
+            List<String> channels = new ArrayList<>();
+            audience.forOrg(job.orgId())
+                    .adminIds()
+                    .forEach(admin -> channels.add(RealtimeMessage.Channels.user(admin)));
+            if (job.assigneeId() != null) {
+                channels.add(RealtimeMessage.Channels.user(job.assigneeId()));
+            }
+            if (!channels.isEmpty()) {
+                outbox.publish(RealtimeMessage.of(
+                        job.orgId(),
+                        channels,
+                        "leads.imported",
+                        new LeadsImported(importId, inserted.size(), toUpdate.size())));
+            }
+        }
+        if (log.isDebugEnabled()) {
+            long end = System.nanoTime();
+            log.debug(
+                    "import batch: import={} rows={} ms: keys={} match={} quota={} insert={} created-events={} rest={}",
+                    importId,
+                    rows.size(),
+                    (tKeys - t0) / 1_000_000,
+                    (tMatch - tKeys) / 1_000_000,
+                    (tQuota - tMatch) / 1_000_000,
+                    (tInsert - tQuota) / 1_000_000,
+                    (tEvents - tInsert) / 1_000_000,
+                    (end - tEvents) / 1_000_000);
+        }
         return stoppedAtQuota;
     }
+
+    /** A batch of leads was created or updated by an import. */
+    record LeadsImported(UUID importId, int created, int updated) {}
 
     private static Optional<String> duplicateOf(ImportRow row, Map<String, Long> firstRows) {
         if (row.email() != null) {

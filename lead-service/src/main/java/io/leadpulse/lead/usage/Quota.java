@@ -113,9 +113,12 @@ public class Quota {
 
     /** The organisation's row, created on first use with the default plan and its real lead count. */
     private Row lock(UUID orgId) {
+        // The count runs only when the row is missing: every import batch reserves, and counting a
+        // large organisation's leads each time would make an import quadratic.
         jdbc.sql("""
                         insert into org_quota (org_id, plan, plan_status, lead_limit, lead_count)
-                        values (:org, :plan, :status, :limit, (select count(*) from lead where org_id = :org))
+                        select :org, :plan, :status, :limit, (select count(*) from lead where org_id = :org)
+                        where not exists (select 1 from org_quota where org_id = :org)
                         on conflict (org_id) do nothing
                         """)
                 .param("org", orgId)

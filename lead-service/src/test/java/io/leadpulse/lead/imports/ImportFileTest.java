@@ -11,7 +11,6 @@ import io.leadpulse.platform.test.ApiClient;
 import io.leadpulse.platform.test.TopicProbe;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -80,6 +79,12 @@ class ImportFileTest extends ImportTestSupport {
             RealtimeMessage message = codec.read(progress.value(), RealtimeMessage.class);
             assertThat(message.channels()).containsExactly("private-org-" + org.id());
             assertThat(progress.value()).doesNotContain(email).doesNotContain("Lovelace");
+            ConsumerRecord<String, String> imported = probe.await(
+                    Topics.REALTIME_MESSAGES,
+                    r -> r.value().contains(id) && r.value().contains("leads.imported"));
+            assertThat(codec.read(imported.value(), RealtimeMessage.class).channels())
+                    .containsExactly("private-user-" + org.adminId());
+            assertThat(imported.value()).contains("\"created\":2").doesNotContain(email);
             ConsumerRecord<String, String> finished = probe.await(
                     Topics.REALTIME_MESSAGES,
                     r -> r.value().contains(id) && r.value().contains("import.finished"));
@@ -261,10 +266,5 @@ class ImportFileTest extends ImportTestSupport {
                         .query(Long.class)
                         .single())
                 .isZero();
-    }
-
-    @SuppressWarnings("unused")
-    private static List<String> lines(String body) {
-        return List.of(body.split("\r\n"));
     }
 }
