@@ -330,10 +330,11 @@ class ImportProcessor implements DisposableBean {
         Set<UUID> inserted = leads.insert(job.orgId(), job.assigneeId(), creates, now);
         long tInsert = System.nanoTime();
         int lost = 0;
+        List<LeadEvent> events = new ArrayList<>(creates.size() + toUpdate.size());
         for (int i = 0; i < creates.size(); i++) {
             ImportLeadRepository.Written lead = creates.get(i);
             if (inserted.contains(lead.id())) {
-                outbox.publish(new LeadEvent.LeadCreated(
+                events.add(new LeadEvent.LeadCreated(
                         job.orgId(),
                         lead.id(),
                         lead.firstName(),
@@ -355,12 +356,11 @@ class ImportProcessor implements DisposableBean {
             }
         }
         quota.release(job.orgId(), lost);
-        long tEvents = System.nanoTime();
 
         leads.update(job.orgId(), toUpdate, now);
         for (int i = 0; i < toUpdate.size(); i++) {
             ImportLeadRepository.Written lead = toUpdate.get(i);
-            outbox.publish(new LeadEvent.LeadUpdated(
+            events.add(new LeadEvent.LeadUpdated(
                     job.orgId(),
                     lead.id(),
                     lead.firstName(),
@@ -373,6 +373,9 @@ class ImportProcessor implements DisposableBean {
                     job.startedBy(),
                     now));
         }
+        // One statement for the batch's events: one round trip each was half of a batch's time.
+        outbox.publishAll(events);
+        long tEvents = System.nanoTime();
 
         imports.insertErrors(importId, errors);
         ImportJob after = imports.addProgress(importId, inserted.size(), toUpdate.size(), skipped, errors.size());
@@ -399,7 +402,7 @@ class ImportProcessor implements DisposableBean {
         if (log.isDebugEnabled()) {
             long end = System.nanoTime();
             log.debug(
-                    "import batch: import={} rows={} ms: keys={} match={} quota={} insert={} created-events={} rest={}",
+                    "import batch: import={} rows={} ms: keys={} match={} quota={} insert={} update-and-events={} rest={}",
                     importId,
                     rows.size(),
                     (tKeys - t0) / 1_000_000,
