@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,9 @@ public class CallQueue {
         JOINED,
         CLAIMED,
         RELEASED,
-        COMPLETED
+        COMPLETED,
+        /** Left without a call: the lead was won, lost or deleted meanwhile. */
+        REMOVED
     }
 
     private final CallQueueRepository queue;
@@ -74,6 +77,33 @@ public class CallQueue {
         UUID assignee = entry.lead().assigneeId();
         push(orgId, leadId, Action.JOINED, entry, assignee, assignee, assignee == null);
         log.info("call queue: lead={} org={} joined at position {}", leadId, orgId, entry.position());
+        return true;
+    }
+
+    /**
+     * Takes a lead out of the queue without a call, in the caller's transaction: for the leads
+     * feature when a queued lead is won, lost or deleted (delete it after this call; the table's
+     * cascade alone would tell nobody).
+     *
+     * @return whether it was queued
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean leave(UUID orgId, UUID leadId, String reason) {
+        Optional<CallQueueRepository.Locked> locked = queue.lock(orgId, leadId);
+        if (locked.isEmpty()) {
+            return false;
+        }
+        queue.delete(leadId);
+        UUID assignee = locked.get().assigneeId();
+        push(
+                orgId,
+                leadId,
+                Action.REMOVED,
+                null,
+                assignee,
+                assignee,
+                locked.get().inPool());
+        log.info("call queue: lead={} org={} left the queue ({})", leadId, orgId, reason);
         return true;
     }
 

@@ -14,13 +14,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** Each test has its own organisation: the queue is per organisation and its positions matter. */
 class CallQueueApiTest extends PreviewTestSupport {
 
     private final EventCodec codec = new EventCodec();
+
+    @Autowired
+    private CallQueue callQueue;
+
+    @Autowired
+    private PlatformTransactionManager transactionManager;
+
+    private TransactionTemplate transactions;
+
+    @BeforeEach
+    void transactions() {
+        transactions = new TransactionTemplate(transactionManager);
+    }
 
     @Test
     void anAdminSeesTheWholeQueueInOrderAndARepItsOwnLeadsAndThePool() {
@@ -238,6 +255,32 @@ class CallQueueApiTest extends PreviewTestSupport {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.isProblem()).isTrue();
         assertThat(claim(org.rep2(), rep2s.id()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aLeadThatIsWonOrDeletedLeavesTheQueueAndTheOrganisationIsTold() {
+        Org org = newOrg();
+        CreatedLead lead = hotLead(org, "Wes", null);
+        try (TopicProbe probe = TopicProbe.subscribe(Topics.REALTIME_MESSAGES)) {
+            boolean left = transactions.execute(status -> callQueue.leave(org.id(), lead.id(), "won"));
+            boolean again = transactions.execute(status -> callQueue.leave(org.id(), lead.id(), "won"));
+
+            assertThat(left).isTrue();
+            assertThat(again).isFalse();
+            assertThat(api().get("/api/call-queue", org.rep1())
+                            .json()
+                            .get("items")
+                            .size())
+                    .isZero();
+            RealtimeMessage card = codec.read(
+                    probe.await(
+                                    Topics.REALTIME_MESSAGES,
+                                    r -> r.value().contains("private-org-" + org.id())
+                                            && r.value().contains("REMOVED"))
+                            .value(),
+                    RealtimeMessage.class);
+            assertThat(card.event()).isEqualTo("call_queue.updated");
+        }
     }
 
     /** A lead made hot the way it happens: three views of its preview page. */

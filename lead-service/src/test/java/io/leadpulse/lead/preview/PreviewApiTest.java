@@ -13,6 +13,7 @@ import io.leadpulse.platform.test.ApiClient;
 import io.leadpulse.platform.test.TopicProbe;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -99,6 +100,11 @@ class PreviewApiTest extends PreviewTestSupport {
                 .hasValueSatisfying(v -> assertThat(v).contains("noindex"));
         assertThat(page.headers().firstValue("Cache-Control"))
                 .hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+
+        for (String header :
+                List.of("Content-Security-Policy", "X-Content-Type-Options", "Cache-Control", "X-Frame-Options")) {
+            assertThat(page.headers().allValues(header)).as(header + " once").hasSize(1);
+        }
 
         String again = api().get("/p/" + lead.previewToken(), null)
                 .headers()
