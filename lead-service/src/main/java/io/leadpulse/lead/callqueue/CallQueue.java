@@ -1,6 +1,7 @@
 package io.leadpulse.lead.callqueue;
 
 import io.leadpulse.lead.leads.LeadAudience;
+import io.leadpulse.lead.leads.LeadLeftHot;
 import io.leadpulse.lead.timeline.Timeline;
 import io.leadpulse.platform.eventing.outbox.Outbox;
 import io.leadpulse.platform.events.LeadEvent;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -87,6 +89,11 @@ public class CallQueue {
      *
      * @return whether it was queued
      */
+    @EventListener
+    void onLeadLeftHot(LeadLeftHot left) {
+        leave(left.orgId(), left.leadId(), left.reason());
+    }
+
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean leave(UUID orgId, UUID leadId, String reason) {
         Optional<CallQueueRepository.Locked> locked = queue.lock(orgId, leadId);

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -45,6 +46,7 @@ public class LeadService {
     private final LeadAudience audience;
     private final Timeline timeline;
     private final PageCursors cursors;
+    private final ApplicationEventPublisher inProcess;
 
     LeadService(
             LeadRepository leads,
@@ -54,7 +56,8 @@ public class LeadService {
             Quota quota,
             LeadAudience audience,
             Timeline timeline,
-            PageCursors cursors) {
+            PageCursors cursors,
+            ApplicationEventPublisher inProcess) {
         this.leads = leads;
         this.users = users;
         this.outbox = outbox;
@@ -63,6 +66,7 @@ public class LeadService {
         this.audience = audience;
         this.timeline = timeline;
         this.cursors = cursors;
+        this.inProcess = inProcess;
     }
 
     @Transactional
@@ -285,6 +289,7 @@ public class LeadService {
             throw ApiProblem.forbidden("Only an admin can delete a lead.");
         }
         List<String> channels = audience.channels(lead.orgId(), lead.id(), lead.assigneeId());
+        inProcess.publishEvent(new LeadLeftHot(lead.orgId(), lead.id(), "deleted"));
         // Quota row first, lead row second: the order create and import take them in, so a delete
         // racing an import's upsert of the same lead cannot deadlock.
         quota.release(lead.orgId(), 1);
@@ -334,6 +339,10 @@ public class LeadService {
         Instant now = now();
         Lead next = withStatus(current, to, now);
         leads.update(next);
+        if (current.status() == LeadStatus.HOT) {
+            inProcess.publishEvent(
+                    new LeadLeftHot(next.orgId(), next.id(), to.name().toLowerCase(Locale.ROOT)));
+        }
         outbox.publish(new LeadEvent.LeadStatusChanged(
                 next.orgId(), next.id(), current.status().name(), to.name(), next.assigneeId(), actorId, reason, now));
         outbox.publish(RealtimeMessage.of(

@@ -283,6 +283,34 @@ class CallQueueApiTest extends PreviewTestSupport {
         }
     }
 
+    @Test
+    void movingALeadOnFromHotOrDeletingItThroughTheApiTakesItOutOfTheQueue() {
+        Org org = newOrg();
+        CreatedLead won = hotLead(org, "Wynn", null);
+        CreatedLead deleted = hotLead(org, "Dell", null);
+        assertThat(queuedIds(org.admin()))
+                .contains(won.id().toString(), deleted.id().toString());
+
+        assertThat(api().post("/api/leads/" + won.id() + "/status", org.admin(), "{\"status\":\"WON\"}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(io.leadpulse.lead.TestTeam.delete(api(), "/api/leads/" + deleted.id(), org.admin())
+                        .status())
+                .isEqualTo(204);
+
+        assertThat(queuedIds(org.admin()))
+                .doesNotContain(won.id().toString(), deleted.id().toString());
+    }
+
+    private List<String> queuedIds(String token) {
+        List<String> ids = new java.util.ArrayList<>();
+        api().get("/api/call-queue", token)
+                .json()
+                .get("items")
+                .forEach(item -> ids.add(item.get("leadId").asString()));
+        return ids;
+    }
+
     /** A lead made hot the way it happens: three views of its preview page. */
     private CreatedLead hotLead(Org org, String firstName, UUID assignee) {
         CreatedLead lead = createLead(org.admin(), firstName, firstName + " Inc", assignee);
