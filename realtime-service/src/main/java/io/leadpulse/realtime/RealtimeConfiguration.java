@@ -6,7 +6,6 @@ import io.leadpulse.realtime.channels.PusherServer;
 import io.leadpulse.realtime.channels.RealtimeMetrics;
 import io.leadpulse.realtime.fanout.RealtimeRecordCodec;
 import io.leadpulse.realtime.presence.ClusterBus;
-import io.leadpulse.realtime.presence.ClusterEvent;
 import io.leadpulse.realtime.protocol.Frames;
 import io.leadpulse.realtime.protocol.PusherSignatures;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -90,13 +89,11 @@ class RealtimeConfiguration {
     }
 
     /**
-     * Once a second: history ages, dead instances are found, idle sockets are pinged; every
-     * heartbeat interval this instance says it is alive. On shutdown, before the web server stops,
-     * every socket is told to reconnect elsewhere (4200).
+     * Once a second: history ages, dead instances are found, idle sockets are pinged. On shutdown,
+     * before the web server stops, every socket is told to reconnect elsewhere (4200).
      */
     @Bean
-    SmartLifecycle realtimeHousekeeping(
-            RealtimeProperties properties, Hub hub, PusherServer server, ClusterBus cluster) {
+    SmartLifecycle realtimeHousekeeping(Hub hub, PusherServer server) {
         return new SmartLifecycle() {
             private ScheduledExecutorService scheduler;
 
@@ -116,12 +113,6 @@ class RealtimeConfiguration {
                         1,
                         1,
                         TimeUnit.SECONDS);
-                long heartbeat = properties.heartbeatInterval().toMillis();
-                scheduler.scheduleAtFixedRate(
-                        () -> cluster.publish(ClusterEvent.heartbeat(hub.instanceId())),
-                        0,
-                        heartbeat,
-                        TimeUnit.MILLISECONDS);
             }
 
             @Override

@@ -39,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {
             "realtime.http-api-port=0",
             "realtime.heartbeat-interval=1s",
-            "realtime.instance-timeout=4s",
+            "realtime.instance-timeout=6s",
             "realtime.max-outbound-bytes=262144",
             "realtime.write-timeout=3s"
         })

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.leadpulse.platform.test.TestInfrastructure;
 import io.leadpulse.platform.test.TestJwtIssuer;
+import io.leadpulse.platform.test.TopicProbe;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -38,7 +39,7 @@ class TwoInstancesTest extends RealtimeTestBase {
                         "server.port=0",
                         "realtime.http-api-port=-1",
                         "realtime.heartbeat-interval=1s",
-                        "realtime.instance-timeout=4s",
+                        "realtime.instance-timeout=6s",
                         "spring.kafka.bootstrap-servers="
                                 + TestInfrastructure.get().kafkaBootstrapServers(),
                         "spring.security.oauth2.resourceserver.jwt.jwk-set-uri="
@@ -142,6 +143,19 @@ class TwoInstancesTest extends RealtimeTestBase {
                             .asString())
                     .isEqualTo("casper");
             assertThat(Duration.ofNanos(System.nanoTime() - joinedAt)).isLessThan(Duration.ofSeconds(30));
+
+            // Heard from again (it was only cut off): the instances ask everyone to announce members.
+            try (TopicProbe probe = TopicProbe.subscribe("realtime.cluster");
+                    KafkaProducer<String, String> ghost =
+                            new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+                long since = System.currentTimeMillis();
+                ghost.send(new ProducerRecord<>(
+                                "realtime.cluster", "rt-ghost", "{\"type\":\"HEARTBEAT\",\"instance\":\"rt-ghost\"}"))
+                        .get();
+                probe.await(
+                        "realtime.cluster",
+                        record -> record.value().contains("\"HELLO\"") && record.timestamp() >= since);
+            }
         }
     }
 }

@@ -47,6 +47,9 @@ public final class Hub {
     // Hub thread only.
     private final Map<String, ChannelState> channels = new HashMap<>();
     private final Map<String, Long> instancesLastHeard = new HashMap<>();
+    /** Instances taken for dead; one heard from again lost its members here and must announce them. */
+    private final java.util.Set<String> deadInstances = new java.util.HashSet<>();
+
     private Streams streams = new Streams("none", new long[0], 0);
 
     public Hub(Settings settings, Frames frames, RealtimeMetrics metrics, ClusterBus cluster) {
@@ -356,6 +359,13 @@ public final class Hub {
             return;
         }
         instancesLastHeard.put(event.instance(), System.currentTimeMillis());
+        if (deadInstances.remove(event.instance())) {
+            // It was only cut off (a network partition, a long pause): ask everyone for their members.
+            log.warn(
+                    "instance {} is back after being taken for dead; asking for presence members again",
+                    event.instance());
+            cluster.publish(ClusterEvent.hello(settings.instanceId()));
+        }
         switch (event.type()) {
             case JOIN -> {
                 if (event.channel() == null
@@ -443,6 +453,7 @@ public final class Hub {
                 Map.Entry<String, Long> instance = instances.next();
                 if (now - instance.getValue() > settings.instanceTimeoutMillis()) {
                     instances.remove();
+                    deadInstances.add(instance.getKey());
                     removeInstance(instance.getKey());
                 }
             }

@@ -1,5 +1,6 @@
 package io.leadpulse.realtime.fanout;
 
+import io.leadpulse.realtime.RealtimeProperties;
 import io.leadpulse.realtime.channels.Hub;
 import io.leadpulse.realtime.presence.ClusterBus;
 import io.leadpulse.realtime.presence.ClusterEvent;
@@ -22,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads {@code realtime.cluster} from its end (what the other instances say from now on) and hands
- * it to the {@link Hub}; once reading, says hello so the others announce their presence members.
+ * it to the {@link Hub}; once reading, says hello so the others announce their presence members,
+ * and sends this instance's heartbeat every {@code heartbeat-interval}.
  */
 @Component
 public class ClusterListener implements SmartLifecycle {
@@ -33,11 +35,14 @@ public class ClusterListener implements SmartLifecycle {
     private final Hub hub;
     private final ClusterBus bus;
     private final JsonMapper json;
+    private final long heartbeatNanos;
     private volatile boolean running;
     private volatile KafkaConsumer<String, String> consumer;
     private Thread thread;
 
-    public ClusterListener(KafkaConfiguration kafka, Hub hub, ClusterBus bus, JsonMapper realtimeJson) {
+    public ClusterListener(
+            KafkaConfiguration kafka, Hub hub, ClusterBus bus, JsonMapper realtimeJson, RealtimeProperties properties) {
+        this.heartbeatNanos = properties.heartbeatInterval().toNanos();
         this.kafka = kafka;
         this.hub = hub;
         this.bus = bus;
@@ -95,8 +100,15 @@ public class ClusterListener implements SmartLifecycle {
                     bus.publish(ClusterEvent.hello(hub.instanceId()));
                     greeted = true;
                 }
+                long lastBeat = 0;
                 while (running) {
-                    for (ConsumerRecord<String, String> record : reader.poll(Duration.ofMillis(500))) {
+                    // Heartbeats come from the reading loop from the first moment: an instance is
+                    // alive to the others exactly while it takes part in the cluster topic.
+                    if (System.nanoTime() - lastBeat >= heartbeatNanos) {
+                        bus.publish(ClusterEvent.heartbeat(hub.instanceId()));
+                        lastBeat = System.nanoTime();
+                    }
+                    for (ConsumerRecord<String, String> record : reader.poll(Duration.ofMillis(200))) {
                         try {
                             hub.onCluster(json.readValue(record.value(), ClusterEvent.class));
                         } catch (JacksonException | IllegalArgumentException e) {
