@@ -23,7 +23,7 @@ const S = {
   java: str('BENCH_JAVA', 'java'),
   kafka: str('BENCH_KAFKA', 'localhost:9092'),
   jar: str('BENCH_REALTIME_JAR', path.join(ROOT, 'realtime-service/target/realtime-service-0.1.0-SNAPSHOT.jar')),
-  jvmOpts: str('BENCH_REALTIME_JVM_OPTS', '-Xms128m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k'),
+  jvmOpts: str('BENCH_REALTIME_JVM_OPTS', '-Xmx256m -XX:+UseSerialGC -Xss512k'),
   basePort: num('BENCH_BASE_PORT', 18100), // realtime i: ws BASE+i, Pusher HTTP API BASE+50+i
   nodePort: num('BENCH_NODE_PORT', 18090),
   key: str('BENCH_KEY', 'leadpulse-key'),
@@ -48,6 +48,7 @@ const S = {
   cSockets: num('BENCH_C_SOCKETS', 100),
   cRate: num('BENCH_C_RATE', 200),
   cSeconds: num('BENCH_C_SECONDS', 30),
+  cWarmup: num('BENCH_C_WARMUP_SECONDS', 5),
 };
 
 const RUN_ID = new Date().toISOString().replace(/[:.]/g, '-');
@@ -148,6 +149,8 @@ function realtimeEnv(i) {
   return {
     ...env,
     PORT: String(S.basePort + i),
+    // realtime.http-api-port: the yml's placeholder (PUSHER_HTTP_PORT) and Spring's relaxed name
+    PUSHER_HTTP_PORT: String(S.basePort + 50 + i),
     REALTIME_HTTP_API_PORT: String(S.basePort + 50 + i),
     KAFKA_BOOTSTRAP_SERVERS: S.kafka,
     REALTIME_MAX_CONNECTIONS: '19000',
@@ -465,7 +468,7 @@ async function scenarioC() {
   await pub.cmd('warm');
   await Promise.all(clients.map((c) => c.ask({ cmd: 'phase', name: 'c' }, 'phase')));
   const load = { start: loadavg() };
-  const raw = await pub.cmd(`raw ${S.cRate} ${S.cSeconds}`);
+  const raw = await pub.cmd(`raw ${S.cRate} ${S.cSeconds} ${S.cWarmup}`);
   const subscribers = connected.reduce((t, c) => t + c.ready, 0);
   const got = await drain(clients, subscribers * S.cRate * S.cSeconds, 3000);
   const rs = await reports(clients, path.join(RUN_DIR, 'c'));

@@ -53,7 +53,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * warm                        3 messages to channel bench-warmup (connections, metadata), not measured
  * steady COUNT INTERVAL_MS    COUNT messages of kind 0, one every INTERVAL_MS (fixed rate)
  * burst KIND SIZE             SIZE messages of kind KIND, as fast as the target takes them
- * raw RATE SECONDS            kafka only: RATE msg/s for SECONDS of kind 0 while a plain consumer of
+ * raw RATE SECONDS [WARMUP]   kafka only: (after WARMUP seconds at RATE, not recorded) RATE msg/s for SECONDS of kind 0 while a plain consumer of
  *                             realtime.messages (no group, all partitions) records produce-to-consume
  * quit
  * </pre>
@@ -63,6 +63,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class Publisher {
 
     static final String TOPIC = "realtime.messages";
+    /** Kind of the warm-up messages of {@code raw}: neither recorded by the raw consumer nor as steady. */
+    static final int WARMUP_KIND = 99;
+
     static final UUID ORG = UUID.fromString("00000000-0000-4000-8000-00000000b0b0");
 
     private final String target;
@@ -190,6 +193,10 @@ public final class Publisher {
     }
 
     String steady(int count, long intervalMs) throws Exception {
+        return steady(count, intervalMs, 0);
+    }
+
+    String steady(int count, long intervalMs, int kind) throws Exception {
         Histogram calls = new ConcurrentHistogram(3_600_000_000L, 3);
         long start = System.nanoTime();
         List<CompletableFuture<?>> pending = new ArrayList<>();
@@ -198,7 +205,7 @@ public final class Publisher {
             long wait = due - System.nanoTime();
             if (wait > 0) Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
             long t0 = System.nanoTime();
-            pending.add(publish(channel, 0).thenRun(() -> calls.recordValue((System.nanoTime() - t0) / 1000)));
+            pending.add(publish(channel, kind).thenRun(() -> calls.recordValue((System.nanoTime() - t0) / 1000)));
         }
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get();
         return String.format(
@@ -230,7 +237,7 @@ public final class Publisher {
     }
 
     /** Produce at RATE for SECONDS while a plain consumer measures produce-to-consume. */
-    String raw(String bootstrap, int rate, int seconds) throws Exception {
+    String raw(String bootstrap, int rate, int seconds, int warmupSeconds) throws Exception {
         Properties c = new Properties();
         c.put("bootstrap.servers", bootstrap);
         c.put("key.deserializer", StringDeserializer.class.getName());
@@ -272,6 +279,9 @@ public final class Publisher {
         consumerThread.start();
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!positioned.get() && System.nanoTime() < deadline) Thread.sleep(20);
+        if (warmupSeconds > 0) {
+            steady(rate * warmupSeconds, 1000L / rate, WARMUP_KIND); // JIT and connections warm, not recorded
+        }
         String steady = steady(rate * seconds, 1000L / rate);
         Thread.sleep(2000);
         stop.set(true);
@@ -329,7 +339,8 @@ public final class Publisher {
                         pub.raw(
                                 pub.target.substring("kafka:".length()),
                                 Integer.parseInt(w[1]),
-                                Integer.parseInt(w[2]));
+                                Integer.parseInt(w[2]),
+                                w.length > 3 ? Integer.parseInt(w[3]) : 0);
                     case "quit" -> null;
                     default -> "{\"error\":\"unknown command\"}";
                 };
