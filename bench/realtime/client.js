@@ -281,6 +281,7 @@ process.on('message', (m) => {
         closes,
         errors,
         rssKiB: rssKiB(),
+        cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
       });
       break;
     }

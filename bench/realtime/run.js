@@ -403,6 +403,9 @@ async function broadcastRun(server, target, label) {
 
   // bursts
   await Promise.all(clients.map((c) => c.ask({ cmd: 'phase', name: 'burst' }, 'phase')));
+  const burstCpu0 = cpuSeconds(server.pid);
+  const clientCpu0 = (await reports(clients)).reduce((t, r) => t + r.cpuSeconds, 0);
+  const burstT0 = Date.now();
   out.bursts = [];
   for (let k = 1; k <= S.bBursts; k++) {
     const before = (await reports(clients)).reduce((t, r) => t + r.received, 0);
@@ -426,6 +429,11 @@ async function broadcastRun(server, target, label) {
     await sleep(1000);
   }
   rs = await reports(clients, path.join(RUN_DIR, `b-${label}-burst`));
+  out.burstPhase = {
+    seconds: +((Date.now() - burstT0) / 1000).toFixed(1),
+    serverCpuSeconds: +(cpuSeconds(server.pid) - burstCpu0).toFixed(2),
+    clientCpuSeconds: +(rs.reduce((t, r) => t + r.cpuSeconds, 0) - clientCpu0).toFixed(2),
+  };
   out.burstLatencyMs = percentiles(rs.map((r, i) => path.join(RUN_DIR, `b-${label}-burst-${i}.burst.f64`)));
   out.burstCloses = rs.map((r) => r.closes);
   const rates = out.bursts.map((b) => b.deliveriesPerSecond).sort((x, y) => x - y);
@@ -555,7 +563,7 @@ function markdown(res) {
         `\`realtime.messages\`; http: its Pusher HTTP API, which itself goes through Kafka).`,
     );
     L.push('');
-    L.push('| server (publish path) | subscribers | steady p50 / p99 / max (ms) | delivered / expected | burst deliveries/s (median of bursts) | burst latency p50 / p99 (ms) | server CPU s during steady | load start → end |');
+    L.push('| server (publish path) | subscribers | steady p50 / p99 / max (ms) | delivered / expected | burst deliveries/s (median of bursts) | burst latency p50 / p99 (ms) | CPU s: server steady / server bursts / clients bursts | load start → end |');
     L.push('|---|---|---|---|---|---|---|---|');
     for (const r of res.b.runs) {
       const st = r.steady.latencyMs;
@@ -564,7 +572,7 @@ function markdown(res) {
       const be = r.bursts.reduce((t, b) => t + b.expected, 0);
       L.push(
         `| ${r.label} (${r.target}) | ${fmt(r.subscribers)} | ${st.p50} / ${st.p99} / ${st.max} | ${fmt(r.steady.received + bd)} / ${fmt(r.steady.expected + be)} | ` +
-          `${fmt(r.medianBurstDeliveriesPerSecond)} (${r.bursts.map((b) => fmt(b.deliveriesPerSecond)).join(', ')}) | ${bl.p50} / ${bl.p99} | ${r.steady.serverCpuSeconds} | ${r.load.start} → ${r.load.end} |`,
+          `${fmt(r.medianBurstDeliveriesPerSecond)} (${r.bursts.map((b) => fmt(b.deliveriesPerSecond)).join(', ')}) | ${bl.p50} / ${bl.p99} | ${r.steady.serverCpuSeconds} / ${r.burstPhase.serverCpuSeconds} / ${r.burstPhase.clientCpuSeconds} | ${r.load.start} → ${r.load.end} |`,
       );
     }
     L.push('');
