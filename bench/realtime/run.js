@@ -306,6 +306,18 @@ async function drain(clients, expected, idleMs = 5000, maxMs = 120000) {
   }
 }
 
+// Heap used right after a full GC (jcmd GC.run): the live heap. Diagnostic only.
+async function liveHeapMiB(s) {
+  try {
+    execFileSync(path.join(path.dirname(S.java), 'jcmd'), [String(s.pid), 'GC.run'], { stdio: 'ignore', timeout: 60000 });
+    await sleep(1000);
+    const j = await jvmMemory(s.port);
+    return j ? j.heapUsedMiB : null;
+  } catch {
+    return null;
+  }
+}
+
 // ---- (a) idle connections and memory ---------------------------------------------------------
 async function scenarioA() {
   const result = { load: { start: loadavg() }, servers: [] };
@@ -322,7 +334,10 @@ async function scenarioA() {
     await sleep(3000);
     for (const s of g.servers) {
       s.idleRssKiB = rssKiB(s.pid);
-      if (s.kind === 'realtime') s.idleJvm = await jvmMemory(s.port);
+      if (s.kind === 'realtime') {
+        s.idleJvm = await jvmMemory(s.port);
+        s.idleLiveHeapMiB = await liveHeapMiB(s);
+      }
     }
     const clients = g.servers.map((s, i) =>
       startClient(`a-${g.name}-${i}`, {
@@ -349,6 +364,19 @@ async function scenarioA() {
       s.rssKiB = rssKiB(s.pid);
       if (s.kind === 'realtime') s.jvm = await jvmMemory(s.port);
       s.perConnectionKiB = +((s.rssKiB - s.idleRssKiB) / Math.max(1, s.stillOpen)).toFixed(2);
+      if (s.kind === 'realtime') {
+        // Diagnostic only (the figures above are without it): what is live after a full GC.
+        try {
+          execFileSync(path.join(path.dirname(S.java), 'jcmd'), [String(s.pid), 'GC.run'], { stdio: 'ignore', timeout: 60000 });
+          await sleep(1000);
+          s.afterGc = { rssKiB: rssKiB(s.pid), jvm: await jvmMemory(s.port) };
+          if (s.afterGc.jvm && s.idleLiveHeapMiB != null) {
+            s.liveHeapPerConnectionKiB = +(((s.afterGc.jvm.heapUsedMiB - s.idleLiveHeapMiB) * 1024) / Math.max(1, s.stillOpen)).toFixed(2);
+          }
+        } catch {
+          s.afterGc = null;
+        }
+      }
       s.allInKiB = +(s.rssKiB / Math.max(1, s.stillOpen)).toFixed(2);
       s.clientRssKiB = clientReports[i].rssKiB;
       log(`(a) ${g.name}[${i}] ${JSON.stringify({ ...s, child: undefined })}`);
@@ -539,13 +567,14 @@ function markdown(res) {
     L.push(`Load average ${res.a.load.start} → ${res.a.load.end}. Each socket subscribed to its own private channel. ` +
       `Per connection = (RSS with N − RSS idle) / N; all-in = RSS / N. Goal: ≤ 10 KB all-in JVM RSS per instance.`);
     L.push('');
-    L.push('| server | instance | connections (open after settle) | failed | connect rate (/s) | RSS idle (MiB) | RSS with N (MiB) | per connection (KiB) | all-in RSS/N (KiB) | heap used (MiB) | direct (MiB) |');
+    L.push('| server | instance | connections (open after settle) | failed | connect rate (/s) | RSS idle (MiB) | RSS with N (MiB) | per connection (KiB) | all-in RSS/N (KiB) | heap used idle → with N (MiB) | after a full GC: heap used (MiB), RSS (MiB), live heap per connection (KiB) |');
     L.push('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const g of res.a.servers) {
       for (const [i, s] of g.instances.entries()) {
         L.push(
           `| ${g.name} | ${i} (:${s.port}) | ${fmt(s.stillOpen)} | ${s.failed} | ${fmt(s.connectRate)} | ${(s.idleRssKiB / 1024).toFixed(0)} | ` +
-            `${(s.rssKiB / 1024).toFixed(0)} | ${s.perConnectionKiB} | ${s.allInKiB} | ${s.jvm ? s.jvm.heapUsedMiB : '–'} | ${s.jvm ? s.jvm.directMiB : '–'} |`,
+            `${(s.rssKiB / 1024).toFixed(0)} | ${s.perConnectionKiB} | ${s.allInKiB} | ${s.idleJvm && s.jvm ? `${s.idleJvm.heapUsedMiB} → ${s.jvm.heapUsedMiB}` : '–'} | ` +
+            `${s.afterGc && s.afterGc.jvm ? `${s.afterGc.jvm.heapUsedMiB}, ${(s.afterGc.rssKiB / 1024).toFixed(0)}, ${s.liveHeapPerConnectionKiB}` : '–'} |`,
         );
       }
       L.push(`| ${g.name} | all | ${fmt(g.totalConnections)} | | ${fmt(g.aggregateRate)} (together, ${g.wallSeconds.toFixed(1)} s) | | | | | | |`);
@@ -615,7 +644,9 @@ function verdicts(res) {
       const ratio = node ? r.medianBurstDeliveriesPerSecond / node.medianBurstDeliveriesPerSecond : NaN;
       v.push(
         `(b, ${r.label}) p99 ${r.steady.latencyMs.p99} ms ${p99ok ? '≤' : '>'} 100 ms (${p99ok ? 'met' : 'missed'}); ` +
-          `deliveries/s ${ratio.toFixed(2)}× Node's (${ratio >= 2 ? 'met' : 'missed'}, goal 2×).`,
+          (node
+            ? `deliveries/s ${ratio.toFixed(2)}× Node's (${ratio >= 2 ? 'met' : 'missed'}, goal 2×).`
+            : 'no Node run to compare deliveries/s with.'),
       );
     }
   }
