@@ -3,9 +3,9 @@
 # bench/realtime/run.sh [a|b|c|all]... -- the realtime-service benchmark of issue 11 (README.md).
 #
 # Non-interactive: builds what is missing or stale (the realtime-service jar, the Java publisher,
-# the Node clients), finds Kafka (BENCH_KAFKA, else a broker already on localhost:9092 such as
-# `./dev infra`, else a broker of its own on localhost:19192 under bench/realtime/.run/, stopped at
-# the end), then runs run.js, which starts and stops every server and load generator itself and
+# the Node clients), finds Kafka (BENCH_KAFKA=host:port, else a broker already on localhost:9092
+# such as `./dev infra`, else -- or with BENCH_KAFKA=own -- a broker of its own on localhost:19192
+# under bench/realtime/.run/, stopped at the end), then runs run.js, which starts and stops every server and load generator itself and
 # appends the results to docs/benchmarks.md (BENCH_APPEND=0: print only).
 
 set -euo pipefail
@@ -80,8 +80,8 @@ trap cleanup EXIT
 
 listening() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q LISTEN; }
 
-if [[ ",$servers," == *",realtime,"* && -z "${BENCH_KAFKA:-}" ]]; then
-  if listening 9092; then
+if [[ ",$servers," == *",realtime,"* && ( -z "${BENCH_KAFKA:-}" || "${BENCH_KAFKA}" == own ) ]]; then
+  if [[ "${BENCH_KAFKA:-}" != own ]] && listening 9092; then
     export BENCH_KAFKA=localhost:9092
     say "using the Kafka broker already on localhost:9092"
   else
