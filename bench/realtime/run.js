@@ -23,7 +23,7 @@ const S = {
   java: str('BENCH_JAVA', 'java'),
   kafka: str('BENCH_KAFKA', 'localhost:9092'),
   jar: str('BENCH_REALTIME_JAR', path.join(ROOT, 'realtime-service/target/realtime-service-0.1.0-SNAPSHOT.jar')),
-  jvmOpts: str('BENCH_REALTIME_JVM_OPTS', '-Xmx256m -XX:+UseSerialGC -Xss512k'),
+  jvmOpts: str('BENCH_REALTIME_JVM_OPTS', '-Xmx640m -Xmn64m -XX:+UseSerialGC -Xss512k'),
   basePort: num('BENCH_BASE_PORT', 18100), // realtime i: ws BASE+i, Pusher HTTP API BASE+50+i
   nodePort: num('BENCH_NODE_PORT', 18090),
   key: str('BENCH_KEY', 'leadpulse-key'),
@@ -45,7 +45,7 @@ const S = {
   bBurstSize: num('BENCH_B_BURST_SIZE', 20),
   bPublish: str('BENCH_B_PUBLISH', 'kafka').split(','),
   // (c)
-  cSockets: num('BENCH_C_SOCKETS', 100),
+  cSockets: num('BENCH_C_SOCKETS', 10),
   cRate: num('BENCH_C_RATE', 200),
   cSeconds: num('BENCH_C_SECONDS', 30),
   cWarmup: num('BENCH_C_WARMUP_SECONDS', 5),
@@ -349,7 +349,9 @@ async function scenarioA() {
       }),
     );
     const t0 = Date.now();
+    for (const s of g.servers) s.cpu0 = cpuSeconds(s.pid);
     const connected = await Promise.all(clients.map((c) => c.ask({ cmd: 'connect' }, 'connected')));
+    for (const s of g.servers) s.connectCpuSeconds = +(cpuSeconds(s.pid) - s.cpu0).toFixed(2);
     const wall = (Date.now() - t0) / 1000;
     await sleep(S.aSettleMs);
     const clientReports = await reports(clients);
@@ -361,9 +363,23 @@ async function scenarioA() {
       s.stillOpen = clientReports[i].open;
       s.connectSeconds = +c.seconds.toFixed(2);
       s.connectRate = Math.round(c.ready / c.seconds);
+      s.cpuMsPerConnection = +((s.connectCpuSeconds * 1000) / Math.max(1, c.ready)).toFixed(2);
       s.rssKiB = rssKiB(s.pid);
       if (s.kind === 'realtime') s.jvm = await jvmMemory(s.port);
       s.perConnectionKiB = +((s.rssKiB - s.idleRssKiB) / Math.max(1, s.stillOpen)).toFixed(2);
+      if (s.kind === 'realtime' && str('BENCH_A_HISTOGRAM', '0') === '1') {
+        // Diagnostic: the heap's classes with N connections (jcmd GC.class_histogram), saved beside the results.
+        try {
+          const h = execFileSync(path.join(path.dirname(S.java), 'jcmd'), [String(s.pid), 'GC.class_histogram'], {
+            encoding: 'utf8',
+            timeout: 120000,
+            maxBuffer: 64 * 1024 * 1024,
+          });
+          fs.writeFileSync(path.join(RUN_DIR, `histogram-${g.name}-${i}.txt`), h);
+        } catch {
+          /* diagnostic only */
+        }
+      }
       if (s.kind === 'realtime') {
         // Diagnostic only (the figures above are without it): what is live after a full GC.
         try {
@@ -567,12 +583,12 @@ function markdown(res) {
     L.push(`Load average ${res.a.load.start} → ${res.a.load.end}. Each socket subscribed to its own private channel. ` +
       `Per connection = (RSS with N − RSS idle) / N (the goal: ≤ 10 KB of JVM RSS per connection); all-in = RSS / N. After the RSS readings a full GC is forced (\`jcmd GC.run\`) to show the live heap per connection.`);
     L.push('');
-    L.push('| server | instance | connections (open after settle) | failed | connect rate (/s) | RSS idle (MiB) | RSS with N (MiB) | per connection (KiB) | all-in RSS/N (KiB) | heap used idle → with N (MiB) | after a full GC: heap used (MiB), RSS (MiB), live heap per connection (KiB) |');
+    L.push('| server | instance | connections (open after settle) | failed | connect rate (/s), server CPU ms per connection | RSS idle (MiB) | RSS with N (MiB) | per connection (KiB) | all-in RSS/N (KiB) | heap used idle → with N (MiB) | after a full GC: heap used (MiB), RSS (MiB), live heap per connection (KiB) |');
     L.push('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const g of res.a.servers) {
       for (const [i, s] of g.instances.entries()) {
         L.push(
-          `| ${g.name} | ${i} (:${s.port}) | ${fmt(s.stillOpen)} | ${s.failed} | ${fmt(s.connectRate)} | ${(s.idleRssKiB / 1024).toFixed(0)} | ` +
+          `| ${g.name} | ${i} (:${s.port}) | ${fmt(s.stillOpen)} | ${s.failed} | ${fmt(s.connectRate)}, ${s.cpuMsPerConnection} | ${(s.idleRssKiB / 1024).toFixed(0)} | ` +
             `${(s.rssKiB / 1024).toFixed(0)} | ${s.perConnectionKiB} | ${s.allInKiB} | ${s.idleJvm && s.jvm ? `${s.idleJvm.heapUsedMiB} → ${s.jvm.heapUsedMiB}` : '–'} | ` +
             `${s.afterGc && s.afterGc.jvm ? `${s.afterGc.jvm.heapUsedMiB}, ${(s.afterGc.rssKiB / 1024).toFixed(0)}, ${s.liveHeapPerConnectionKiB}` : '–'} |`,
         );
