@@ -87,6 +87,17 @@ abstract class RealtimeTestBase {
         }
     }
 
+    /** Sends without waiting; {@link #flush()} waits for everything sent. */
+    static void publishAsync(RealtimeMessage message) {
+        producer()
+                .send(new ProducerRecord<>(
+                        Topics.REALTIME_MESSAGES, message.orgId().toString(), CODEC.toJson(message)));
+    }
+
+    static void flush() {
+        producer().flush();
+    }
+
     static RealtimeMessage message(UUID orgId, String channel, String event, Object data) {
         return RealtimeMessage.of(orgId, List.of(channel), event, data);
     }

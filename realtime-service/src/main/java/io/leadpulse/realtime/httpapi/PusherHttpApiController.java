@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,6 +34,8 @@ public class PusherHttpApiController implements SmartLifecycle {
     private final HttpApi api;
     private final int port;
     private volatile DisposableServer server;
+    /** Its own event loop: the shared Reactor Netty loops belong to the web server's lifecycle. */
+    private volatile LoopResources loops;
 
     public PusherHttpApiController(
             RealtimeProperties properties,
@@ -63,7 +66,9 @@ public class PusherHttpApiController implements SmartLifecycle {
         if (port < 0) {
             return;
         }
+        loops = LoopResources.create("realtime-http-api", 1, true);
         server = HttpServer.create()
+                .runOn(loops)
                 .port(port)
                 .handle((request, response) -> {
                     String length = request.requestHeaders().get("Content-Length");
@@ -107,6 +112,11 @@ public class PusherHttpApiController implements SmartLifecycle {
         if (current != null) {
             current.disposeNow();
             server = null;
+        }
+        LoopResources currentLoops = loops;
+        if (currentLoops != null) {
+            currentLoops.dispose();
+            loops = null;
         }
     }
 

@@ -1,0 +1,56 @@
+package io.leadpulse.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * A client that stops reading fills its byte-bounded queue and is closed with 4100 (it will
+ * reconnect and resume); nothing is dropped silently, and the clients that keep up get everything.
+ */
+class SlowConsumerTest extends RealtimeTestBase {
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void closesAClientThatCannotKeepUpAndKeepsServingTheOthers() {
+        String channel = "public-firehose-" + UUID.randomUUID();
+        UUID org = UUID.randomUUID();
+        double before = meters.counter("realtime.slow.consumer.disconnects").count();
+        String payload = "x".repeat(8_000);
+        int messages = 1_500;
+
+        try (RawClient stalled = RawClient.connect(port, "/app/leadpulse-key?protocol=7", false);
+                RawClient healthy = RawClient.established(port)) {
+            stalled.send(subscribe(channel));
+            healthy.send(subscribe(channel));
+            healthy.awaitEvent("pusher_internal:subscription_succeeded", channel);
+
+            for (int i = 0; i < messages; i++) {
+                publishAsync(message(org, channel, "bulk", Map.of("n", i, "pad", payload)));
+            }
+            flush();
+
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            meters.counter("realtime.slow.consumer.disconnects").count() > before);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> healthy.frames.stream()
+                                    .filter(frame ->
+                                            "bulk".equals(frame.get("event").asString()))
+                                    .count()
+                            == messages);
+            assertThat(meters.counter("realtime.connections.closed", "code", "4100")
+                            .count())
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(healthy.closeCode).isNull();
+        }
+    }
+}
