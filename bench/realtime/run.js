@@ -490,18 +490,29 @@ async function broadcastRun(server, target, label) {
   return out;
 }
 
+// One part of a run; a failure is recorded (and its processes stopped) instead of losing the rest.
+async function attempt(label, fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    log(`${label} failed: ${e.stack || e}`);
+    for (const c of [...children]) if (/^(client-|publisher)/.test(c.benchName)) await stop(c);
+    return { label, error: String(e.message || e) };
+  }
+}
+
 async function scenarioB() {
   const runs = [];
   if (S.servers.includes('node')) {
     const node = await startNode(S.nodePort);
-    runs.push(await broadcastRun(node, node.publish, 'node-ws'));
+    runs.push(await attempt('node-ws', () => broadcastRun(node, node.publish, 'node-ws')));
     await stop(node.child);
   }
   if (S.servers.includes('realtime')) {
     const rt = await startRealtime(0);
     for (const how of S.bPublish) {
       const target = how === 'http' ? rt.publishHttp : `kafka:${S.kafka}`;
-      runs.push(await broadcastRun(rt, target, `realtime-${how}`));
+      runs.push(await attempt(`realtime-${how}`, () => broadcastRun(rt, target, `realtime-${how}`)));
     }
     await stop(rt.child);
   }
@@ -577,7 +588,10 @@ function markdown(res) {
       `sockets from its own source address (127.0.0.2, .3, ...); publisher: bench-realtime's Publisher (Java).`,
   );
   L.push('');
-  if (res.a) {
+  for (const [k, r] of Object.entries({ a: res.a, b: res.b, c: res.c })) {
+    if (r && r.error) L.push(`(${k}) failed: ${r.error}`, '');
+  }
+  if (res.a && !res.a.error) {
     L.push(`### (a) idle connections: memory per connection`);
     L.push('');
     L.push(`Load average ${res.a.load.start} → ${res.a.load.end}. Each socket subscribed to its own private channel. ` +
@@ -597,7 +611,7 @@ function markdown(res) {
     }
     L.push('');
   }
-  if (res.b) {
+  if (res.b && !res.b.error) {
     L.push(`### (b) one channel, ${fmt(S.bSubscribers)} subscribers: 1 msg/s and bursts`);
     L.push('');
     L.push(
@@ -611,6 +625,10 @@ function markdown(res) {
     L.push('| server (publish path) | subscribers | steady p50 / p99 / max (ms) | delivered / expected | burst deliveries/s (median of bursts) | burst latency p50 / p99 (ms) | CPU s: server steady / server bursts / clients bursts | load start → end |');
     L.push('|---|---|---|---|---|---|---|---|');
     for (const r of res.b.runs) {
+      if (r.error) {
+        L.push(`| ${r.label} | failed: ${r.error} | | | | | | |`);
+        continue;
+      }
       const st = r.steady.latencyMs;
       const bl = r.burstLatencyMs;
       const bd = r.bursts.reduce((t, b) => t + b.received, 0);
@@ -622,7 +640,7 @@ function markdown(res) {
     }
     L.push('');
   }
-  if (res.c && !res.c.skipped) {
+  if (res.c && !res.c.skipped && !res.c.error) {
     const c = res.c;
     L.push(`### (c) Kafka produce → socket receive, next to raw Kafka produce → consume`);
     L.push('');
@@ -645,7 +663,7 @@ function markdown(res) {
 
 function verdicts(res) {
   const v = [];
-  if (res.a) {
+  if (res.a && !res.a.error) {
     const rt = res.a.servers.find((g) => g.name === 'realtime-service');
     if (rt) {
       const marg = Math.max(...rt.instances.map((s) => s.perConnectionKiB));
@@ -657,9 +675,9 @@ function verdicts(res) {
       );
     }
   }
-  if (res.b) {
-    const node = res.b.runs.find((r) => r.label === 'node-ws');
-    for (const r of res.b.runs.filter((x) => x.label !== 'node-ws')) {
+  if (res.b && !res.b.error) {
+    const node = res.b.runs.find((r) => r.label === 'node-ws' && !r.error);
+    for (const r of res.b.runs.filter((x) => x.label !== 'node-ws' && !x.error)) {
       const p99ok = r.steady.latencyMs.p99 <= 100;
       const ratio = node ? r.medianBurstDeliveriesPerSecond / node.medianBurstDeliveriesPerSecond : NaN;
       v.push(
@@ -670,7 +688,7 @@ function verdicts(res) {
       );
     }
   }
-  if (res.c && !res.c.skipped) {
+  if (res.c && !res.c.skipped && !res.c.error) {
     const d = res.c.socketLatencyMs.p99 - res.c.raw.p99Ms;
     v.push(`(c) socket p99 − raw p99 = ${d.toFixed(2)} ms (${d <= 10 ? 'met' : 'missed'}, goal ≤ 10 ms).`);
   }
@@ -689,9 +707,10 @@ async function main() {
   };
   log(`run ${RUN_ID}: scenarios ${[...want].join(',')}, load ${res.loadStart}`);
   try {
-    if (want.has('a')) res.a = await scenarioA();
-    if (want.has('b')) res.b = await scenarioB();
-    if (want.has('c')) res.c = await scenarioC();
+    // a failed scenario may leave servers behind: stop everything before the next one starts
+    if (want.has('a')) (res.a = await attempt('(a)', scenarioA)), await stopAll();
+    if (want.has('b')) (res.b = await attempt('(b)', scenarioB)), await stopAll();
+    if (want.has('c')) (res.c = await attempt('(c)', scenarioC)), await stopAll();
   } finally {
     await stopAll();
   }

@@ -176,7 +176,7 @@ public final class Publisher {
             String signature = HexFormat.of()
                     .formatHex(mac.doFinal(("POST\n" + path + "\n" + query).getBytes(StandardCharsets.UTF_8)));
             return HttpRequest.newBuilder(URI.create(eventsUri + "?" + query + "&auth_signature=" + signature))
-                    .timeout(Duration.ofSeconds(10))
+                    .timeout(Duration.ofSeconds(120))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
