@@ -29,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param instanceTimeout an instance not heard from this long is taken as dead and its presence
  *     members removed
  * @param partitions partitions of the topics this service creates when they are missing
+ * @param writeTimeout a socket write the peer has not taken after this long closes the socket (a
+ *     client that stopped reading takes neither its frames nor our close frame)
  */
 @Validated
 @ConfigurationProperties("realtime")
@@ -49,4 +51,5 @@ public record RealtimeProperties(
         int httpApiPort,
         Duration heartbeatInterval,
         Duration instanceTimeout,
-        @Min(1) int partitions) {}
+        @Min(1) int partitions,
+        Duration writeTimeout) {}

@@ -4,9 +4,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * The one socket every client keeps open. This release runs the service's shell (health,
- * metrics, tracing) so the suite starts whole; the Pusher protocol, channel authorisation and the
- * Kafka fan-out arrive with the realtime-service issue.
+ * The one socket every client keeps open: Pusher Channels protocol 7, channel authorisation,
+ * presence across instances, history and resume, fan-out from Kafka. See README.md and ADR 8.
  */
 @SpringBootApplication
 public class RealtimeServiceApplication {

@@ -40,7 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
             "realtime.http-api-port=0",
             "realtime.heartbeat-interval=1s",
             "realtime.instance-timeout=4s",
-            "realtime.max-outbound-bytes=262144"
+            "realtime.max-outbound-bytes=262144",
+            "realtime.write-timeout=3s"
         })
 abstract class RealtimeTestBase {
 

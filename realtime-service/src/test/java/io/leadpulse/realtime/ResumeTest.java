@@ -104,6 +104,21 @@ class ResumeTest extends RealtimeTestBase {
         }
     }
 
+    @Test
+    void aClientThatCannotSeeTopLevelFieldsGetsThePositionInsideObjectData() {
+        try (RawClient client = RawClient.established(port)) {
+            client.send(Map.of("event", "leadpulse:options", "data", Map.of("position_in_data", true)));
+            client.send(subscribe(channel));
+            client.awaitEvent("pusher_internal:subscription_succeeded", channel);
+            publish(message(org, channel, "m", Map.of("n", 1)));
+
+            JsonNode event = client.awaitEvent("m", channel);
+            assertThat(RawClient.data(event).get("leadpulse_position").asString())
+                    .isEqualTo(event.get("position").asString());
+            assertThat(RawClient.data(event).get("n").asInt()).isEqualTo(1);
+        }
+    }
+
     /** A first client sees messages 1 and 2 and leaves; returns the position of message 2. */
     private String seeTwoMessagesThenLeave() {
         try (RawClient first = RawClient.established(port)) {

@@ -19,6 +19,10 @@ class SlowConsumerTest extends RealtimeTestBase {
     @Autowired
     MeterRegistry meters;
 
+    private double connections() {
+        return meters.get("realtime.connections").gauge().value();
+    }
+
     @Test
     void closesAClientThatCannotKeepUpAndKeepsServingTheOthers() {
         String channel = "public-firehose-" + UUID.randomUUID();
@@ -32,6 +36,7 @@ class SlowConsumerTest extends RealtimeTestBase {
             stalled.send(subscribe(channel));
             healthy.send(subscribe(channel));
             healthy.awaitEvent("pusher_internal:subscription_succeeded", channel);
+            double withBoth = connections();
 
             for (int i = 0; i < messages; i++) {
                 publishAsync(message(org, channel, "bulk", Map.of("n", i, "pad", payload)));
@@ -51,6 +56,9 @@ class SlowConsumerTest extends RealtimeTestBase {
                             .count())
                     .isGreaterThanOrEqualTo(1);
             assertThat(healthy.closeCode).isNull();
+            await().atMost(Duration.ofSeconds(30))
+                    .alias("the stalled socket is gone from the server, not just muted")
+                    .until(() -> connections() == withBoth - 1);
         }
     }
 }

@@ -23,6 +23,7 @@ public final class Connection {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile long pingSentNanos;
+    private volatile boolean positionInData;
 
     // Touched only by the socket's inbound thread (one event loop per socket).
     private long rateWindowStartNanos;
@@ -89,6 +90,15 @@ public final class Connection {
             metrics.closed(code);
             transport.close(code, reason, false);
         }
+    }
+
+    /** Whether this client asked for positions inside object data (pusher-js cannot see top-level fields). */
+    boolean positionInData() {
+        return positionInData;
+    }
+
+    void positionInData(boolean wanted) {
+        positionInData = wanted;
     }
 
     void touch() {

@@ -159,7 +159,8 @@ public final class Hub {
                         || subscription.connection.socketId().equals(record.excludeSocketId())) {
                     continue;
                 }
-                subscription.connection.send(frame);
+                Connection connection = subscription.connection;
+                connection.send(connection.positionInData() ? frames.withPositionInData(frame) : frame);
             }
         }
     }
@@ -260,7 +261,7 @@ public final class Hub {
             return;
         }
         for (Frame frame : missed) {
-            connection.send(frame);
+            connection.send(connection.positionInData() ? frames.withPositionInData(frame) : frame);
         }
         long[] current = streams.position().next();
         for (int p = 0; p < current.length; p++) {

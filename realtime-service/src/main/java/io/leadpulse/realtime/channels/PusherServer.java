@@ -134,6 +134,9 @@ public final class PusherServer {
                 }
             }
             case "leadpulse:resume" -> resume(connection, objectData(data));
+            case "leadpulse:options" ->
+                connection.positionInData(
+                        objectData(data).path("position_in_data").asBoolean(false));
             default -> {
                 if (event.startsWith("client-")) {
                     clientEvent(connection, event, text(message, "channel"), data);

@@ -106,6 +106,36 @@ public final class Frames {
         return new Frame(json.writeValueAsBytes(frame), occurredAtMillis);
     }
 
+    /**
+     * The frame for a client that asked for positions inside {@code data}
+     * ({@code leadpulse:options}): when the data is a JSON object it gains a
+     * {@code leadpulse_position} field; anything else is sent as it is. Built once per frame.
+     */
+    public Frame withPositionInData(Frame frame) {
+        Frame cached = frame.positionInData();
+        if (cached != null) {
+            return cached;
+        }
+        Frame variant = frame;
+        try {
+            JsonNode node = json.readTree(frame.bytes());
+            JsonNode data = node.get("data");
+            JsonNode position = node.get("position");
+            if (position != null && data != null && data.isString()) {
+                JsonNode payload = json.readTree(data.stringValue());
+                if (payload instanceof ObjectNode object) {
+                    object.put("leadpulse_position", position.stringValue());
+                    ((ObjectNode) node).put("data", json.writeValueAsString(object));
+                    variant = new Frame(json.writeValueAsBytes(node), frame.occurredAtMillis());
+                }
+            }
+        } catch (RuntimeException e) {
+            // Data that is not JSON stays as it is; the top-level position is still there.
+        }
+        frame.positionInData(variant);
+        return variant;
+    }
+
     /** Event data as Pusher delivers it: strings as they are, anything else as its JSON. */
     public String dataAsString(JsonNode data) {
         if (data == null || data.isNull() || data.isMissingNode()) {

@@ -1,6 +1,10 @@
 package io.leadpulse.realtime.socket;
 
+import io.leadpulse.realtime.RealtimeProperties;
+import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.HandlerMapping;
@@ -17,6 +21,18 @@ class SocketConfiguration {
 
     /** Frames above this are refused by Netty itself (close 1009); the protocol's own limits are lower. */
     static final int MAX_FRAME_BYTES = 64 * 1024;
+
+    /**
+     * A write the peer does not take within {@code realtime.write-timeout} closes its socket: a
+     * client that stopped reading can take neither its frames nor our close frame, and must not hold
+     * buffers forever.
+     */
+    @Bean
+    NettyServerCustomizer stalledPeerWriteTimeout(RealtimeProperties properties) {
+        long millis = properties.writeTimeout().toMillis();
+        return server -> server.doOnConnection(
+                connection -> connection.addHandlerLast(new WriteTimeoutHandler(millis, TimeUnit.MILLISECONDS)));
+    }
 
     @Bean
     HandlerMapping pusherSocketMapping(PusherSocketController controller) {

@@ -1,5 +1,6 @@
 package io.leadpulse.realtime.web;
 
+import io.leadpulse.realtime.channels.RealtimeMetrics;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.context.annotation.Bean;
@@ -29,9 +30,11 @@ import reactor.core.publisher.Mono;
 class SecurityConfiguration {
 
     @Bean
-    SecurityWebFilterChain realtimeSecurity(ServerHttpSecurity http) {
-        ServerAuthenticationEntryPoint unauthorized = (exchange, error) ->
-                ProblemAdvice.write(exchange, HttpStatus.UNAUTHORIZED, "A valid bearer token is required.");
+    SecurityWebFilterChain realtimeSecurity(ServerHttpSecurity http, RealtimeMetrics metrics) {
+        ServerAuthenticationEntryPoint unauthorized = (exchange, error) -> {
+            metrics.authFailed("unauthenticated");
+            return ProblemAdvice.write(exchange, HttpStatus.UNAUTHORIZED, "A valid bearer token is required.");
+        };
         ServerAccessDeniedHandler forbidden =
                 (exchange, error) -> ProblemAdvice.write(exchange, HttpStatus.FORBIDDEN, "You may not do this.");
         return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
