@@ -149,6 +149,11 @@ server.on('upgrade', (req, socket, head) => {
   });
 });
 
+// The publisher keeps its HTTP connections open between bursts (seconds apart): Node's default
+// keep-alive of 5 s would close them under its feet.
+server.keepAliveTimeout = 300000;
+server.headersTimeout = 301000;
+
 server.listen(PORT, HOST, () => {
   console.log(`node-ws baseline listening on ${HOST}:${PORT} (pid ${process.pid})`);
 });
