@@ -5,8 +5,11 @@
 //
 //   node realtime-e2e.mjs [GATEWAY_URL]     (default http://localhost:8080)
 
+import { createRequire } from 'node:module';
 import Pusher from 'pusher-js';
 import WebSocket from 'ws';
+
+const PUSHER_JS_VERSION = createRequire(import.meta.url)('pusher-js/package.json').version;
 
 const GW = process.argv[2] || 'http://localhost:8080';
 const WS = GW.replace(/^http/, 'ws');
@@ -122,7 +125,7 @@ function rawSocket() {
   return socket;
 }
 
-console.log(`realtime e2e (pusher-js ${Pusher.VERSION}) against ${GW}`);
+console.log(`realtime e2e (pusher-js ${PUSHER_JS_VERSION}) against ${GW}`);
 
 const admin = await login('admin@demo.test', 'demo-admin');
 const rep = await login('rep1@demo.test', 'demo-rep');

@@ -47,6 +47,27 @@ class HttpApiTest extends RealtimeTestBase {
     }
 
     @Test
+    void leavesOutTheSocketNamedInSocketId() throws Exception {
+        String channel = "public-api-exclude-" + UUID.randomUUID();
+        try (RawClient sender = RawClient.established(port);
+                RawClient other = RawClient.established(port)) {
+            sender.send(subscribe(channel));
+            other.send(subscribe(channel));
+            sender.awaitEvent("pusher_internal:subscription_succeeded", channel);
+            other.awaitEvent("pusher_internal:subscription_succeeded", channel);
+
+            String body = "{\"name\":\"echo.free\",\"channels\":[\"" + channel + "\"],\"data\":\"{}\",\"socket_id\":\""
+                    + sender.socketId() + "\"}";
+            assertThat(post(EVENTS, body, now()).statusCode()).isEqualTo(200);
+            other.awaitEvent("echo.free", channel);
+            // The sender's frames are in order: a pong asked for now comes after anything sent before.
+            sender.send(Map.of("event", "pusher:ping", "data", Map.of()));
+            sender.awaitEvent("pusher:pong");
+            assertThat(sender.events("echo.free")).isEmpty();
+        }
+    }
+
+    @Test
     void refusesStaleTimestampsTamperedBodiesAndOversizeOrOverlongRequests() throws Exception {
         String ok = "{\"name\":\"e\",\"channels\":[\"public-x\"],\"data\":\"{}\"}";
         List<String> hundredAndOne = new ArrayList<>();

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -465,15 +464,6 @@ public final class Hub {
             }
         }
         log.warn("instance {} went silent; removed {} presence members it held", instance, removed);
-    }
-
-    /** Reads hub state on the hub thread, for tests and diagnostics. */
-    public void inspect(Consumer<Map<String, Integer>> subscriberCounts) {
-        submit(() -> {
-            Map<String, Integer> counts = new HashMap<>();
-            channels.forEach((name, state) -> counts.put(name, state.subscribers.size()));
-            subscriberCounts.accept(counts);
-        });
     }
 
     private void sendToAllBut(ChannelState state, Frame frame, Connection except) {
