@@ -165,7 +165,7 @@ async function startRealtime(i) {
   const out = fs.openSync(path.join(RUN_DIR, `realtime-${i}.log`), 'a');
   const child = track(
     // the GC log is a diagnostic beside the results (pauses show up in the latency tails)
-    spawn(S.java, [...S.jvmOpts.split(/\s+/).filter(Boolean), `-Xlog:gc:file=${path.join(RUN_DIR, `gc-realtime-${i}.log`)}`, '-jar', S.jar], {
+    spawn(S.java, [...S.jvmOpts.split(/\s+/).filter(Boolean), `-Xlog:gc:file=${path.join(RUN_DIR, `gc-realtime-${i}-${Date.now()}.log`)}`, '-jar', S.jar], {
       env: realtimeEnv(i),
       stdio: ['ignore', out, out],
     }),
