@@ -289,10 +289,11 @@ public class LeadService {
             throw ApiProblem.forbidden("Only an admin can delete a lead.");
         }
         List<String> channels = audience.channels(lead.orgId(), lead.id(), lead.assigneeId());
-        inProcess.publishEvent(new LeadLeftHot(lead.orgId(), lead.id(), "deleted"));
         // Quota row first, lead row second: the order create and import take them in, so a delete
-        // racing an import's upsert of the same lead cannot deadlock.
+        // racing an import's upsert of the same lead cannot deadlock. The call queue locks the
+        // lead row, so it is told after the quota.
         quota.release(lead.orgId(), 1);
+        inProcess.publishEvent(new LeadLeftHot(lead.orgId(), lead.id(), "deleted"));
         if (!leads.delete(lead.orgId(), lead.id())) {
             // Deleted by someone else meanwhile: roll the release back with a 404.
             throw ApiProblem.notFound("Lead " + id);
