@@ -158,6 +158,7 @@ class ImportProcessor implements DisposableBean {
                 records.next();
             }
             List<ImportRow> batch = new ArrayList<>(batchSize);
+            long batches = 0;
             while (records.hasNext()) {
                 batch.clear();
                 while (batch.size() < batchSize && records.hasNext()) {
@@ -174,6 +175,13 @@ class ImportProcessor implements DisposableBean {
                         Boolean.TRUE.equals(transactions.execute(status -> writeBatch(job, batch, format)));
                 if (stoppedAtQuota) {
                     return ImportStatus.STOPPED_AT_QUOTA;
+                }
+                // The lead table grows faster than autovacuum refreshes its statistics; planned on
+                // stale ones (a table that looks empty), the lookup of existing leads reads the
+                // whole organisation each batch. Refresh them as the import doubles its size.
+                batches++;
+                if (Long.bitCount(batches) == 1) {
+                    leads.refreshStatistics();
                 }
             }
         }
