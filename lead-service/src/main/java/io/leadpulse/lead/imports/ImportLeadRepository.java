@@ -8,6 +8,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -18,6 +21,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ImportLeadRepository {
 
+    private static final Logger log = LoggerFactory.getLogger(ImportLeadRepository.class);
+
     private static final String TAG_SEPARATOR = "\u001f";
 
     private final JdbcClient jdbc;
@@ -26,9 +31,17 @@ class ImportLeadRepository {
         this.jdbc = jdbc;
     }
 
-    /** Refreshes the planner's statistics of {@code lead} (a sample: about 30,000 rows at most). */
+    /**
+     * Refreshes the planner's statistics of {@code lead} (a sample: about 30,000 rows at most). Only
+     * an optimisation: a database user without the right to analyze gets a warning, not a failed
+     * import.
+     */
     void refreshStatistics() {
-        jdbc.sql("analyze lead").update();
+        try {
+            jdbc.sql("analyze lead").update();
+        } catch (DataAccessException e) {
+            log.warn("could not refresh the statistics of table lead during an import: {}", e.getMessage());
+        }
     }
 
     /** An existing lead a row of the batch matches by email or phone. */
