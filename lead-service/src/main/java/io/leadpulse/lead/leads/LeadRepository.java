@@ -24,14 +24,14 @@ class LeadRepository {
         this.jdbc = jdbc;
     }
 
-    /** Inserts the lead and answers the preview token the database drew for it. */
-    String insert(Lead lead) {
+    /** Inserts the lead and answers it as stored, with the preview token the database drew for it. */
+    Lead insert(Lead lead) {
         return jdbc.sql("""
                         insert into lead (id, org_id, first_name, last_name, email, phone, company, status,
                                           assignee_id, tags, source, created_at, updated_at)
                         values (:id, :org, :firstName, :lastName, :email, :phone, :company, :status,
                                 :assignee, :tags, :source, :createdAt, :updatedAt)
-                        returning preview_token
+                        returning *
                         """)
                 .param("id", lead.id())
                 .param("org", lead.orgId())
@@ -46,7 +46,7 @@ class LeadRepository {
                 .param("source", lead.source())
                 .param("createdAt", Timestamp.from(lead.createdAt()))
                 .param("updatedAt", Timestamp.from(lead.updatedAt()))
-                .query(String.class)
+                .query(LEAD)
                 .single();
     }
 

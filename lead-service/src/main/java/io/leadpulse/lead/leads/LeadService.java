@@ -98,7 +98,8 @@ public class LeadService {
                 BigDecimal.ZERO,
                 null,
                 now,
-                now);
+                now,
+                0);
         if (quota.reserve(actor.orgId(), 1) == 0) {
             throw new LeadRejected(
                     LeadRejected.Reason.QUOTA_EXCEEDED,
@@ -107,8 +108,7 @@ public class LeadService {
         }
         Lead lead;
         try {
-            String previewToken = leads.insert(draft);
-            lead = withPreviewToken(draft, previewToken);
+            lead = leads.insert(draft);
         } catch (DuplicateKeyException e) {
             throw duplicate(e);
         }
@@ -530,30 +530,6 @@ public class LeadService {
                 .orElseThrow(() -> new LeadRejected(
                         LeadRejected.Reason.INVALID, "assigneeId", "is not an active user of this organisation"));
         return assignee.id();
-    }
-
-    private static Lead withPreviewToken(Lead l, String token) {
-        return new Lead(
-                l.id(),
-                l.orgId(),
-                l.firstName(),
-                l.lastName(),
-                l.email(),
-                l.phone(),
-                l.company(),
-                l.status(),
-                l.assigneeId(),
-                l.tags(),
-                l.source(),
-                token,
-                l.views(),
-                l.ctaClicks(),
-                l.secondsOnPage(),
-                l.messages(),
-                l.engagementScore(),
-                l.becameHotAt(),
-                l.createdAt(),
-                l.updatedAt());
     }
 
     private static List<String> normaliseTags(List<String> tags) {
