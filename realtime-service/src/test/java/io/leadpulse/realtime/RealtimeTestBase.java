@@ -41,7 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "realtime.heartbeat-interval=1s",
             "realtime.instance-timeout=6s",
             "realtime.max-outbound-bytes=262144",
-            "realtime.write-timeout=3s"
+            "realtime.write-timeout=10s"
         })
 abstract class RealtimeTestBase {
 

@@ -63,10 +63,12 @@ public final class Connection {
         return true;
     }
 
-    /** Called by the transport once a frame has been handed to the socket. */
-    public void written(Frame frame) {
+    /** Called by the transport once a frame has left the queue: written to the socket, or dropped as it closed. */
+    public void written(Frame frame, boolean delivered) {
         queuedBytes.addAndGet(-frame.size());
-        metrics.written(frame);
+        if (delivered) {
+            metrics.written(frame);
+        }
     }
 
     public long queuedBytes() {

@@ -7,16 +7,12 @@ import io.leadpulse.realtime.presence.ClusterEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and sends this instance's heartbeat every {@code heartbeat-interval}.
  */
 @Component
-public class ClusterListener implements SmartLifecycle {
+public class ClusterListener extends TopicListener {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterListener.class);
 
@@ -36,12 +32,12 @@ public class ClusterListener implements SmartLifecycle {
     private final ClusterBus bus;
     private final JsonMapper json;
     private final long heartbeatNanos;
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, String> consumer;
-    private Thread thread;
+    // Touched only by the reader thread: the hello goes out once, not on every new consumer.
+    private boolean greeted;
 
     public ClusterListener(
             KafkaConfiguration kafka, Hub hub, ClusterBus bus, JsonMapper realtimeJson, RealtimeProperties properties) {
+        super("realtime-cluster-reader");
         this.heartbeatNanos = properties.heartbeatInterval().toNanos();
         this.kafka = kafka;
         this.hub = hub;
@@ -50,77 +46,42 @@ public class ClusterListener implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = true;
-        thread = new Thread(this::run, "realtime-cluster-reader");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        KafkaConsumer<String, String> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
     public int getPhase() {
         return Integer.MIN_VALUE + 1001;
     }
 
-    private void run() {
-        boolean greeted = false;
-        while (running) {
-            try (KafkaConsumer<String, String> reader = kafka.newConsumer("realtime-cluster-" + hub.instanceId())) {
-                consumer = reader;
-                List<TopicPartition> partitions = new ArrayList<>();
-                for (PartitionInfo info :
-                        reader.partitionsFor(KafkaConfiguration.CLUSTER_TOPIC, Duration.ofSeconds(10))) {
-                    partitions.add(new TopicPartition(info.topic(), info.partition()));
+    @Override
+    KafkaConsumer<String, String> newConsumer() {
+        return kafka.newConsumer("realtime-cluster-" + hub.instanceId());
+    }
+
+    @Override
+    void read(KafkaConsumer<String, String> reader) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (PartitionInfo info : reader.partitionsFor(KafkaConfiguration.CLUSTER_TOPIC, Duration.ofSeconds(10))) {
+            partitions.add(new TopicPartition(info.topic(), info.partition()));
+        }
+        reader.assign(partitions);
+        if (!greeted) {
+            reader.seekToEnd(partitions);
+            partitions.forEach(reader::position);
+            bus.publish(ClusterEvent.hello(hub.instanceId()));
+            greeted = true;
+        }
+        long lastBeat = 0;
+        while (running()) {
+            // Heartbeats come from the reading loop from the first moment: an instance is
+            // alive to the others exactly while it takes part in the cluster topic.
+            if (System.nanoTime() - lastBeat >= heartbeatNanos) {
+                bus.publish(ClusterEvent.heartbeat(hub.instanceId()));
+                lastBeat = System.nanoTime();
+            }
+            for (ConsumerRecord<String, String> record : reader.poll(Duration.ofMillis(200))) {
+                try {
+                    hub.onCluster(json.readValue(record.value(), ClusterEvent.class));
+                } catch (JacksonException | IllegalArgumentException e) {
+                    log.warn("skipped an unreadable realtime.cluster record: {}", e.getMessage());
                 }
-                reader.assign(partitions);
-                if (!greeted) {
-                    reader.seekToEnd(partitions);
-                    partitions.forEach(reader::position);
-                    bus.publish(ClusterEvent.hello(hub.instanceId()));
-                    greeted = true;
-                }
-                long lastBeat = 0;
-                while (running) {
-                    // Heartbeats come from the reading loop from the first moment: an instance is
-                    // alive to the others exactly while it takes part in the cluster topic.
-                    if (System.nanoTime() - lastBeat >= heartbeatNanos) {
-                        bus.publish(ClusterEvent.heartbeat(hub.instanceId()));
-                        lastBeat = System.nanoTime();
-                    }
-                    for (ConsumerRecord<String, String> record : reader.poll(Duration.ofMillis(200))) {
-                        try {
-                            hub.onCluster(json.readValue(record.value(), ClusterEvent.class));
-                        } catch (JacksonException | IllegalArgumentException e) {
-                            log.warn("skipped an unreadable realtime.cluster record: {}", e.getMessage());
-                        }
-                    }
-                }
-            } catch (WakeupException e) {
-                // stop() woke the reader up
-            } catch (RuntimeException e) {
-                log.warn("reading realtime.cluster failed, retrying in 1 s: {}", e.toString());
-                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
             }
         }
     }

@@ -19,10 +19,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,7 +30,7 @@ import org.springframework.stereotype.Component;
  * once it has caught up with what was in the topic then.
  */
 @Component
-public class RealtimeMessagesListener implements SmartLifecycle {
+public class RealtimeMessagesListener extends TopicListener {
 
     private static final Logger log = LoggerFactory.getLogger(RealtimeMessagesListener.class);
     private static final int MAX_PENDING = 50_000;
@@ -44,9 +42,8 @@ public class RealtimeMessagesListener implements SmartLifecycle {
     private final RealtimeRecordCodec codec;
     private final RealtimeMetrics metrics;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, String> consumer;
-    private Thread thread;
+    // Touched only by the reader thread: where a new consumer carries on after a failure.
+    private long[] resumeAt;
 
     public RealtimeMessagesListener(
             KafkaConfiguration kafka,
@@ -54,6 +51,7 @@ public class RealtimeMessagesListener implements SmartLifecycle {
             Hub hub,
             RealtimeRecordCodec codec,
             RealtimeMetrics metrics) {
+        super("realtime-messages-reader");
         this.kafka = kafka;
         this.properties = properties;
         this.hub = hub;
@@ -63,10 +61,7 @@ public class RealtimeMessagesListener implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = true;
-        thread = new Thread(this::run, "realtime-messages-reader");
-        thread.setDaemon(true);
-        thread.start();
+        super.start();
         try {
             if (!caughtUp.await(STARTUP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("realtime.messages not caught up after {}; sockets wait (4100) until it is", STARTUP_WAIT);
@@ -76,66 +71,37 @@ public class RealtimeMessagesListener implements SmartLifecycle {
         }
     }
 
-    @Override
-    public void stop() {
-        running = false;
-        KafkaConsumer<String, String> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
     /** Starts before the web server takes sockets and stops after it has drained them. */
     @Override
     public int getPhase() {
         return Integer.MIN_VALUE + 1000;
     }
 
-    private void run() {
-        long[] resumeAt = null;
-        while (running) {
-            try (KafkaConsumer<String, String> reader = kafka.newConsumer("realtime-messages-" + hub.instanceId())) {
-                consumer = reader;
-                List<TopicPartition> partitions;
-                if (resumeAt == null) {
-                    String epoch = kafka.ensureTopics(properties);
-                    partitions = partitions(reader);
-                    reader.assign(partitions);
-                    resumeAt = seekBack(reader, partitions);
-                    hub.start(epoch, resumeAt.clone());
-                } else {
-                    partitions = partitions(reader);
-                    reader.assign(partitions);
-                    for (TopicPartition partition : partitions) {
-                        if (partition.partition() < resumeAt.length) {
-                            reader.seek(partition, resumeAt[partition.partition()]);
-                        }
-                    }
+    @Override
+    KafkaConsumer<String, String> newConsumer() {
+        return kafka.newConsumer("realtime-messages-" + hub.instanceId());
+    }
+
+    @Override
+    void read(KafkaConsumer<String, String> reader) throws InterruptedException {
+        List<TopicPartition> partitions;
+        if (resumeAt == null) {
+            String epoch = kafka.ensureTopics(properties);
+            partitions = partitions(reader);
+            reader.assign(partitions);
+            resumeAt = seekBack(reader, partitions);
+            hub.start(epoch, resumeAt.clone());
+        } else {
+            partitions = partitions(reader);
+            reader.assign(partitions);
+            for (TopicPartition partition : partitions) {
+                if (partition.partition() < resumeAt.length) {
+                    reader.seek(partition, resumeAt[partition.partition()]);
                 }
-                Map<TopicPartition, Long> end = reader.endOffsets(partitions);
-                read(reader, partitions, end, resumeAt);
-            } catch (WakeupException e) {
-                // stop() woke the reader up
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.warn("reading realtime.messages failed, retrying in 1 s: {}", e.toString());
-                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
             }
         }
+        Map<TopicPartition, Long> end = reader.endOffsets(partitions);
+        read(reader, partitions, end, resumeAt);
     }
 
     private void read(
@@ -147,7 +113,7 @@ public class RealtimeMessagesListener implements SmartLifecycle {
         if (ready) {
             becomeReady();
         }
-        while (running) {
+        while (running()) {
             ConsumerRecords<String, String> records = reader.poll(Duration.ofMillis(200));
             if (!records.isEmpty()) {
                 List<Hub.Inbound> batch = new ArrayList<>(records.count());
@@ -173,7 +139,7 @@ public class RealtimeMessagesListener implements SmartLifecycle {
                 ready = true;
                 becomeReady();
             }
-            while (hub.pendingRecords() > MAX_PENDING && running) {
+            while (hub.pendingRecords() > MAX_PENDING && running()) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
         }

@@ -1,0 +1,75 @@
+package io.leadpulse.realtime.socket;
+
+import io.leadpulse.realtime.channels.Connection;
+import io.leadpulse.realtime.channels.PusherServer;
+import io.leadpulse.realtime.channels.Transport;
+import io.leadpulse.realtime.protocol.Frame;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.concurrent.TimeUnit;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+/**
+ * One Pusher socket on a Reactor Netty WebSocket: inbound text frames go to {@link PusherServer} on
+ * the socket's event loop; outbound frames are the shared encoded bytes, wrapped (never copied) and
+ * written straight to the Netty channel from whichever thread emits them.
+ */
+final class PusherSocket implements Transport {
+
+    /** How long an aborted socket's close frame may take before the connection is cut. */
+    private static final long ABORT_GRACE_MILLIS = 1_000;
+
+    private final Channel channel;
+    private final WebsocketOutbound out;
+    // Set before any write can complete: writes complete on the event loop, after serve() returns.
+    private volatile Connection connection;
+
+    private PusherSocket(Channel channel, WebsocketOutbound out) {
+        this.channel = channel;
+        this.out = out;
+    }
+
+    static Publisher<Void> serve(
+            PusherServer server,
+            String key,
+            String protocol,
+            WebsocketInbound in,
+            WebsocketOutbound out,
+            int maxBytes) {
+        Channel[] channel = new Channel[1];
+        in.withConnection(connection -> channel[0] = connection.channel());
+        PusherSocket socket = new PusherSocket(channel[0], out);
+        Connection connection = server.open(key, protocol, socket);
+        socket.connection = connection;
+        return in.aggregateFrames(maxBytes)
+                .receiveFrames()
+                .doOnNext(frame -> {
+                    if (frame instanceof TextWebSocketFrame text) {
+                        server.onText(connection, text.text());
+                    }
+                })
+                .then()
+                .onErrorResume(error -> Mono.empty())
+                .doFinally(signal -> server.closed(connection));
+    }
+
+    @Override
+    public void emit(Frame frame) {
+        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes())))
+                .addListener(future -> connection.written(frame, future.isSuccess()));
+    }
+
+    @Override
+    public void close(int code, String reason, boolean flush) {
+        String shortReason = reason.length() > 120 ? reason.substring(0, 120) : reason;
+        out.sendClose(code, shortReason).subscribe(null, error -> channel.close());
+        if (!flush) {
+            // A client that stopped reading cannot take the close frame either: cut it loose.
+            channel.eventLoop().schedule(() -> channel.close(), ABORT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+}
