@@ -15,8 +15,8 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
  * One Pusher socket on a Reactor Netty WebSocket: inbound text frames go to {@link PusherServer} on
- * the socket's event loop; outbound frames are the shared encoded bytes, wrapped (never copied) and
- * written straight to the Netty channel from whichever thread emits them.
+ * the socket's event loop; outbound frames are the shared encoded bytes, wrapped (never copied),
+ * handed to the {@link LoopWriter} of the socket's event loop, which writes and flushes in batches.
  */
 final class PusherSocket implements Transport {
 
@@ -25,12 +25,16 @@ final class PusherSocket implements Transport {
 
     private final Channel channel;
     private final WebsocketOutbound out;
+    private final LoopWriter writer;
+    // Touched only on the event loop, by the LoopWriter: written to since its last flush.
+    boolean touched;
     // Set before any write can complete: writes complete on the event loop, after serve() returns.
     private volatile Connection connection;
 
     private PusherSocket(Channel channel, WebsocketOutbound out) {
         this.channel = channel;
         this.out = out;
+        this.writer = LoopWriter.of(channel.eventLoop());
     }
 
     static Publisher<Void> serve(
@@ -59,15 +63,25 @@ final class PusherSocket implements Transport {
 
     @Override
     public void emit(Frame frame) {
-        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes())))
+        writer.write(this, frame);
+    }
+
+    void writeOnLoop(Frame frame) {
+        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes())))
                 .addListener(future -> connection.written(frame, future.isSuccess()));
+    }
+
+    void flushOnLoop() {
+        channel.flush();
     }
 
     @Override
     public void close(int code, String reason, boolean flush) {
         String shortReason = reason.length() > 120 ? reason.substring(0, 120) : reason;
-        out.sendClose(code, shortReason).subscribe(null, error -> channel.close());
-        if (!flush) {
+        if (flush) {
+            writer.after(this, () -> out.sendClose(code, shortReason).subscribe(null, error -> channel.close()));
+        } else {
+            out.sendClose(code, shortReason).subscribe(null, error -> channel.close());
             // A client that stopped reading cannot take the close frame either: cut it loose.
             channel.eventLoop().schedule(() -> channel.close(), ABORT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
