@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -23,13 +22,13 @@ class DemoSeed implements ApplicationRunner {
 
     private final LeadSettings settings;
     private final UserRepository users;
-    private final PasswordEncoder passwords;
+    private final UserService userService;
     private final TransactionTemplate transactions;
 
-    DemoSeed(LeadSettings settings, UserRepository users, PasswordEncoder passwords, TransactionTemplate transactions) {
+    DemoSeed(LeadSettings settings, UserRepository users, UserService userService, TransactionTemplate transactions) {
         this.settings = settings;
         this.users = users;
-        this.passwords = passwords;
+        this.userService = userService;
         this.transactions = transactions;
     }
 
@@ -52,6 +51,6 @@ class DemoSeed implements ApplicationRunner {
         if (users.findCredentials(email).isPresent()) {
             return 0;
         }
-        return users.createUser(org, email, passwords.encode(password), name, role) ? 1 : 0;
+        return userService.seed(org, email, password, name, role).isPresent() ? 1 : 0;
     }
 }

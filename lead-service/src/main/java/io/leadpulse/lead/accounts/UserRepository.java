@@ -72,20 +72,61 @@ public class UserRepository {
                 .optional();
     }
 
-    /** Inserts unless the email is taken; returns whether it inserted. */
-    boolean createUser(UUID orgId, String email, String passwordHash, String name, Role role) {
+    /** Every user of the organisation, admins first, then by name. */
+    List<User> listOrg(UUID orgId) {
+        return jdbc.sql("select * from app_user where org_id = :org order by role, lower(name), id")
+                .param("org", orgId)
+                .query(USER)
+                .list();
+    }
+
+    /** Locks the user's row for a change in the caller's transaction. */
+    Optional<User> lockInOrg(UUID orgId, UUID userId) {
+        return jdbc.sql("select * from app_user where org_id = :org and id = :id for update")
+                .param("org", orgId)
+                .param("id", userId)
+                .query(USER)
+                .optional();
+    }
+
+    /**
+     * Locks the organisation's active admins (in id order, so two changes never deadlock) and
+     * returns how many there are: the last one may not be demoted or deactivated.
+     */
+    int lockActiveAdmins(UUID orgId) {
+        return jdbc.sql(
+                        "select id from app_user where org_id = :org and role = 'ADMIN' and active order by id for update")
+                .param("org", orgId)
+                .query(UUID.class)
+                .list()
+                .size();
+    }
+
+    /** Inserts unless the email is taken (any organisation); returns the user when it inserted. */
+    Optional<User> insert(UUID orgId, String email, String passwordHash, String name, Role role) {
         return jdbc.sql("""
                         insert into app_user (id, org_id, email, password_hash, name, role)
                         values (:id, :org, :email, :hash, :name, :role)
                         on conflict do nothing
+                        returning *
                         """)
-                        .param("id", UUID.randomUUID())
-                        .param("org", orgId)
-                        .param("email", email.toLowerCase(java.util.Locale.ROOT))
-                        .param("hash", passwordHash)
-                        .param("name", name)
-                        .param("role", role.name())
-                        .update()
-                == 1;
+                .param("id", UUID.randomUUID())
+                .param("org", orgId)
+                .param("email", email.toLowerCase(java.util.Locale.ROOT))
+                .param("hash", passwordHash)
+                .param("name", name)
+                .param("role", role.name())
+                .query(USER)
+                .optional();
+    }
+
+    void update(User user) {
+        jdbc.sql("update app_user set name = :name, role = :role, active = :active where org_id = :org and id = :id")
+                .param("name", user.name())
+                .param("role", user.role().name())
+                .param("active", user.active())
+                .param("org", user.orgId())
+                .param("id", user.id())
+                .update();
     }
 }
