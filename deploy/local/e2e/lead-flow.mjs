@@ -6,57 +6,11 @@
 //
 //   node deploy/local/e2e/lead-flow.mjs [GATEWAY_URL]     (default http://localhost:8080)
 
+import { brief, checks, gateway } from './lib.mjs';
+
 const GW = process.argv[2] ?? 'http://localhost:8080';
-const DEADLINE_MS = 20_000;
-let passed = 0;
-let failed = 0;
-
-function check(name, ok, detail = '') {
-  if (ok) {
-    passed++;
-    console.log(`  ok    ${name}`);
-  } else {
-    failed++;
-    console.log(`  FAIL  ${name} ${detail}`.trimEnd());
-  }
-}
-
-async function call(method, path, { token, json, form, headers = {} } = {}) {
-  const init = { method, headers: { ...headers } };
-  if (token) init.headers.Authorization = `Bearer ${token}`;
-  if (json !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(json);
-  }
-  if (form) init.body = form;
-  const res = await fetch(GW + path, init);
-  const text = await res.text();
-  let body = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = text;
-  }
-  return { status: res.status, type: res.headers.get('content-type') ?? '', headers: res.headers, body, text };
-}
-
-const brief = (r) => `(status ${r.status}, body ${String(r.text).slice(0, 300)})`;
-
-async function until(what, probe) {
-  const end = Date.now() + DEADLINE_MS;
-  let last;
-  while (Date.now() < end) {
-    last = await probe();
-    if (last.done) return last;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return { ...last, done: false, timedOut: what };
-}
-
-async function login(email, password) {
-  const r = await call('POST', '/api/auth/login', { json: { email, password } });
-  return r.body?.accessToken;
-}
+const { check, finish } = checks();
+const { call, until, login } = gateway(GW);
 
 console.log(`lead e2e against ${GW}`);
 const admin = await login('admin@demo.test', 'demo-admin');
@@ -151,5 +105,4 @@ check('the timeline shows the call, the hot turn and the views, newest first',
 const usageAfter = await call('GET', '/api/usage', { token: admin });
 check('usage counts the imported leads', usageAfter.body?.used === usageBefore.body?.used + 2, brief(usageAfter));
 
-console.log(`e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish('e2e');
