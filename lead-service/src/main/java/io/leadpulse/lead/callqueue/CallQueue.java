@@ -2,6 +2,7 @@ package io.leadpulse.lead.callqueue;
 
 import io.leadpulse.lead.leads.LeadAudience;
 import io.leadpulse.lead.leads.LeadLeftHot;
+import io.leadpulse.lead.leads.LeadReassigned;
 import io.leadpulse.lead.timeline.Timeline;
 import io.leadpulse.platform.eventing.outbox.Outbox;
 import io.leadpulse.platform.events.LeadEvent;
@@ -49,7 +50,9 @@ public class CallQueue {
         RELEASED,
         COMPLETED,
         /** Left without a call: the lead was won, lost or deleted meanwhile. */
-        REMOVED
+        REMOVED,
+        /** Handed to another assignee through the leads API; a claim not theirs was dropped. */
+        REASSIGNED
     }
 
     private final CallQueueRepository queue;
@@ -92,6 +95,39 @@ public class CallQueue {
     @EventListener
     void onLeadLeftHot(LeadLeftHot left) {
         leave(left.orgId(), left.leadId(), left.reason());
+    }
+
+    /**
+     * A queued lead handed to someone else through the leads API: the call is the new assignee's.
+     * A claim held by anyone else is dropped (the holder no longer sees the lead), and the lead is
+     * no longer a pool lead unless it was unassigned.
+     */
+    @EventListener
+    void onLeadReassigned(LeadReassigned change) {
+        Optional<CallQueueRepository.Locked> locked = queue.lock(change.orgId(), change.leadId());
+        if (locked.isEmpty()) {
+            return;
+        }
+        CallQueueRepository.Locked entry = locked.get();
+        boolean keepsClaim = entry.claimedBy() != null && entry.claimedBy().equals(change.assigneeId());
+        queue.setClaim(
+                change.leadId(), keepsClaim ? entry.claimedBy() : null, keepsClaim ? entry.claimedAt() : null, false);
+        boolean wasInPool = change.previousAssigneeId() == null || entry.fromPool();
+        Instant now = now();
+        CallQueueEntry fresh = queue.find(change.orgId(), change.leadId(), now).orElseThrow();
+        push(
+                change.orgId(),
+                change.leadId(),
+                Action.REASSIGNED,
+                fresh,
+                change.previousAssigneeId(),
+                change.assigneeId(),
+                wasInPool || change.assigneeId() == null);
+        log.info(
+                "call queue: lead={} org={} reassigned, claim {}",
+                change.leadId(),
+                change.orgId(),
+                entry.claimedBy() == null ? "none" : keepsClaim ? "kept" : "dropped");
     }
 
     @Transactional(propagation = Propagation.MANDATORY)

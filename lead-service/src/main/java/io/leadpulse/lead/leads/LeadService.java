@@ -419,6 +419,7 @@ public class LeadService {
     private void publishAssigned(UUID actorId, UUID previous, Lead next, Instant now, List<String> channels) {
         outbox.publish(new LeadEvent.LeadAssigned(next.orgId(), next.id(), previous, next.assigneeId(), actorId, now));
         outbox.publish(RealtimeMessage.of(next.orgId(), channels, "lead.assigned", new Assigned(next, previous)));
+        inProcess.publishEvent(new LeadReassigned(next.orgId(), next.id(), previous, next.assigneeId()));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("from", previous == null ? null : previous.toString());
         data.put("to", next.assigneeId() == null ? null : next.assigneeId().toString());

@@ -240,6 +240,32 @@ class CallQueueApiTest extends PreviewTestSupport {
     }
 
     @Test
+    void aClaimedPoolLeadHandedToAnotherRepIsTheirsToCallAndTheFormerHolderLosesIt() {
+        Org org = newOrg();
+        CreatedLead lead = hotLead(org, "Vic", null);
+        assertThat(claim(org.rep1(), lead.id()).status()).isEqualTo(200);
+
+        ApiClient.Response patched = io.leadpulse.lead.TestTeam.patch(
+                api(), "/api/leads/" + lead.id(), org.admin(), Map.of("assigneeId", org.rep2Id()));
+
+        assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+        assertThat(queuedIds(org.rep1()))
+                .as("no longer in the pool, not rep1's")
+                .doesNotContain(lead.id().toString());
+        assertThat(release(org.rep1(), lead.id()).status()).isEqualTo(404);
+        ApiClient.Response claimed = claim(org.rep2(), lead.id());
+        assertThat(claimed.status())
+                .as("the claim was dropped with the reassignment")
+                .isEqualTo(200);
+        assertThat(claimed.json().get("claimedBy").asString())
+                .isEqualTo(org.rep2Id().toString());
+        ApiClient.Response released = release(org.rep2(), lead.id());
+        assertThat(released.json().get("lead").get("assigneeId").asString())
+                .as("an assigned lead stays with its assignee when the call is given back")
+                .isEqualTo(org.rep2Id().toString());
+    }
+
+    @Test
     void anotherOrganisationsOrAnotherRepsLeadIsNotFound() {
         Org org = newOrg();
         CreatedLead rep2s = hotLead(org, "Vic", org.rep2Id());
