@@ -13,7 +13,7 @@ public final class EventCatalog {
 
     /** One sealed interface per producing context; a new context adds itself here. */
     static final List<Class<? extends DomainEvent>> CONTEXTS =
-            List.of(LeadEvent.class, LeadImportEvent.class, BillingEvent.class);
+            List.of(LeadEvent.class, LeadImportEvent.class, BillingEvent.class, MessagingEvent.class);
 
     private static final Map<Key, Class<? extends DomainEvent>> BY_TYPE = new HashMap<>();
 

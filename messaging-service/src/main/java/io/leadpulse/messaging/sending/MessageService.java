@@ -1,0 +1,169 @@
+package io.leadpulse.messaging.sending;
+
+import io.leadpulse.messaging.MessagingSettings;
+import io.leadpulse.messaging.leads.LeadContact;
+import io.leadpulse.messaging.leads.LeadDirectory;
+import io.leadpulse.platform.web.security.CurrentUser;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Accepts messages to leads into the durable send queue, and answers what was said. */
+@Service
+public class MessageService {
+
+    static final int MAX_BODY = 1600;
+    private static final Logger log = LoggerFactory.getLogger(MessageService.class);
+
+    private final MessageRepository messages;
+    private final Suppressions suppressions;
+    private final LeadDirectory leads;
+    private final MessageEvents events;
+    private final MessagingSettings settings;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    MessageService(
+            MessageRepository messages,
+            Suppressions suppressions,
+            LeadDirectory leads,
+            MessageEvents events,
+            MessagingSettings settings,
+            Clock clock,
+            MeterRegistry meters) {
+        this.messages = messages;
+        this.suppressions = suppressions;
+        this.leads = leads;
+        this.events = events;
+        this.settings = settings;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /**
+     * @param body the text, or null when {@code template} is given
+     * @param template text with {@code {{firstName}}}, {@code {{lastName}}}, {@code {{company}}}
+     * @param sendAt not before this time (null: now)
+     * @param validity how long it may wait in the queue (null: the configured validity period)
+     */
+    public record NewMessage(
+            UUID leadId, Channel channel, String body, String template, Instant sendAt, Duration validity) {}
+
+    @Transactional
+    public Message send(CurrentUser user, NewMessage request) {
+        LeadContact lead = leads.visibleTo(user, request.leadId())
+                .orElseThrow(() ->
+                        new SendRejected(SendRejected.Reason.LEAD_NOT_FOUND, "leadId", "Lead " + request.leadId()));
+        String body = body(request, lead);
+        String to = address(request.channel(), lead);
+        Optional<String> suppressed = suppressions.reason(lead.orgId(), to);
+        if (suppressed.isPresent()) {
+            throw new SendRejected(
+                    SendRejected.Reason.SUPPRESSED,
+                    "leadId",
+                    "the lead's " + request.channel() + " address opted out (" + suppressed.get()
+                            + "); nobody may send to it");
+        }
+        Instant now = clock.instant();
+        Instant sendAfter = request.sendAt() == null || request.sendAt().isBefore(now) ? now : request.sendAt();
+        Duration validity = request.validity() == null ? settings.sending().validity() : request.validity();
+        Message message = new Message(
+                UUID.randomUUID(),
+                lead.orgId(),
+                lead.leadId(),
+                request.channel(),
+                Message.Direction.OUTBOUND,
+                from(request.channel()),
+                to,
+                body,
+                MessageStatus.QUEUED,
+                null,
+                null,
+                null,
+                user.id(),
+                0,
+                now,
+                sendAfter,
+                sendAfter.plus(validity),
+                now);
+        messages.insert(message);
+        events.queued(message);
+        meters.counter("messaging.messages.queued", "channel", request.channel().name())
+                .increment();
+        log.info(
+                "message queued: org={} lead={} message={} channel={} sendAfter={}",
+                message.orgId(),
+                message.leadId(),
+                message.id(),
+                message.channel(),
+                sendAfter);
+        return message;
+    }
+
+    public Optional<Message> find(CurrentUser user, UUID id) {
+        return messages.find(user.orgId(), id)
+                .filter(m -> leads.visibleTo(user, m.leadId()).isPresent());
+    }
+
+    /** The lead's messages, newest first; empty when the caller may not see the lead. */
+    public Optional<List<Message>> ofLead(CurrentUser user, UUID leadId, int limit) {
+        return leads.visibleTo(user, leadId).map(lead -> messages.ofLead(user.orgId(), leadId, limit));
+    }
+
+    private static String body(NewMessage request, LeadContact lead) {
+        boolean hasBody = request.body() != null && !request.body().isBlank();
+        boolean hasTemplate = request.template() != null && !request.template().isBlank();
+        if (hasBody == hasTemplate) {
+            throw new SendRejected(SendRejected.Reason.INVALID, "body", "give either body or template");
+        }
+        String body;
+        if (hasTemplate) {
+            Set<String> unknown = Templates.unknownFields(request.template());
+            if (!unknown.isEmpty()) {
+                throw new SendRejected(
+                        SendRejected.Reason.INVALID, "template", "unknown field " + String.join(", ", unknown));
+            }
+            body = Templates.render(request.template(), lead);
+        } else {
+            body = request.body().strip();
+        }
+        if (body.isEmpty()) {
+            throw new SendRejected(SendRejected.Reason.INVALID, "template", "renders empty for this lead");
+        }
+        if (body.length() > MAX_BODY) {
+            throw new SendRejected(SendRejected.Reason.INVALID, "body", "at most " + MAX_BODY + " characters");
+        }
+        return body;
+    }
+
+    private String from(Channel channel) {
+        return switch (channel) {
+            case SMS -> settings.twilio().smsFrom();
+            case WHATSAPP -> "whatsapp:" + settings.twilio().whatsappFrom();
+            case EMAIL -> throw new IllegalStateException("email has no sender yet");
+        };
+    }
+
+    private static String address(Channel channel, LeadContact lead) {
+        return switch (channel) {
+            case SMS, WHATSAPP -> {
+                if (lead.phone() == null || lead.phone().isBlank()) {
+                    throw new SendRejected(SendRejected.Reason.INVALID, "channel", "the lead has no phone number");
+                }
+                yield channel == Channel.WHATSAPP ? "whatsapp:" + lead.phone() : lead.phone();
+            }
+            case EMAIL ->
+                throw new SendRejected(
+                        SendRejected.Reason.INVALID, "channel", "EMAIL is not available yet; use SMS or WHATSAPP");
+        };
+    }
+}

@@ -1,0 +1,35 @@
+package io.leadpulse.messaging.sending;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/** Addresses an organisation may no longer send to, from any of its senders. */
+@Service
+public class Suppressions {
+
+    private static final Logger log = LoggerFactory.getLogger(Suppressions.class);
+
+    private final SuppressionRepository repository;
+    private final MessageEvents events;
+
+    Suppressions(SuppressionRepository repository, MessageEvents events) {
+        this.repository = repository;
+        this.events = events;
+    }
+
+    /** In the caller's transaction, with its {@code contact.opted_out} event the first time. */
+    public void suppress(UUID orgId, UUID leadId, Channel channel, String address, String reason, Instant at) {
+        if (repository.suppress(orgId, address, reason, at)) {
+            events.optedOut(orgId, leadId, channel, reason, at);
+            log.info("address suppressed: org={} lead={} reason={}", orgId, leadId, reason);
+        }
+    }
+
+    public Optional<String> reason(UUID orgId, String address) {
+        return repository.reason(orgId, address);
+    }
+}

@@ -1,0 +1,77 @@
+-- What messaging knows about leads: a projection of lead.events (services share no tables).
+create table lead_contact (
+    lead_id     uuid primary key,
+    org_id      uuid         not null,
+    first_name  varchar(200),
+    last_name   varchar(200),
+    email       varchar(320),
+    phone       varchar(40),
+    company     varchar(200),
+    assignee_id uuid,
+    status      varchar(40),
+    updated_at  timestamptz  not null
+);
+-- Inbound messages find their lead by the sender's number.
+create index lead_contact_phone on lead_contact (phone);
+
+-- Every message, both ways. An outbound row is also the durable send queue (status 'queued',
+-- due at send_after), claimed with FOR UPDATE SKIP LOCKED.
+create table message (
+    id            uuid primary key,
+    org_id        uuid          not null,
+    lead_id       uuid          not null,
+    channel       varchar(16)   not null,
+    direction     varchar(8)    not null,
+    from_address  varchar(340)  not null,
+    to_address    varchar(340)  not null,
+    body          text          not null,
+    status        varchar(16)   not null,
+    provider_sid  varchar(64),
+    error_code    integer,
+    error_message varchar(500),
+    sent_by       uuid,
+    attempts      integer       not null default 0,
+    created_at    timestamptz   not null,
+    send_after    timestamptz   not null,
+    expires_at    timestamptz,
+    claimed_at    timestamptz,
+    status_at     timestamptz   not null
+);
+create unique index message_provider_sid on message (provider_sid);
+create index message_lead_created on message (lead_id, created_at desc, id desc);
+create index message_due on message (send_after) where status = 'queued' and claimed_at is null;
+create index message_claimed on message (claimed_at) where status = 'queued' and claimed_at is not null;
+-- Inbound routing: the last outbound message to a number tells which lead answers.
+create index message_to_address on message (to_address, created_at desc) where direction = 'OUTBOUND';
+
+-- Per sending number, when it may send next (the throughput limit, shared by every instance).
+create table sender_slot (
+    sender  varchar(340) primary key,
+    next_at timestamptz  not null
+);
+
+-- Addresses nobody in the organisation may send to any more (STOP, Twilio 21610).
+create table suppression (
+    org_id     uuid         not null,
+    address    varchar(340) not null,
+    reason     varchar(20)  not null,
+    created_at timestamptz  not null,
+    primary key (org_id, address)
+);
+
+-- Twilio webhooks, stored raw before we answer; processed from here by a worker.
+create table twilio_webhook (
+    id              bigserial primary key,
+    kind            varchar(8)   not null,
+    message_sid     varchar(64)  not null,
+    message_status  varchar(32)  not null,
+    params          jsonb        not null,
+    received_at     timestamptz  not null,
+    attempts        integer      not null default 0,
+    next_attempt_at timestamptz  not null,
+    processed_at    timestamptz,
+    outcome         varchar(32),
+    constraint twilio_webhook_sid_status unique (message_sid, message_status)
+);
+create index twilio_webhook_pending on twilio_webhook (next_attempt_at) where processed_at is null;
+create index twilio_webhook_pending_sid on twilio_webhook (message_sid) where processed_at is null;
