@@ -39,8 +39,10 @@ create table message (
 );
 create unique index message_provider_sid on message (provider_sid);
 create index message_lead_created on message (lead_id, created_at desc, id desc);
-create index message_due on message (send_after) where status = 'queued' and claimed_at is null;
-create index message_claimed on message (claimed_at) where status = 'queued' and claimed_at is not null;
+-- Due: queued here and not yet handed to the provider (Twilio's own 'queued' has a sid).
+create index message_due on message (send_after) where status = 'queued' and claimed_at is null and provider_sid is null;
+-- claimed_at: when the worker took the sending number's slot for it (kept: it shows the throughput limit at work).
+create index message_claimed on message (claimed_at) where status = 'queued' and provider_sid is null and claimed_at is not null;
 -- Inbound routing: the last outbound message to a number tells which lead answers.
 create index message_to_address on message (to_address, created_at desc) where direction = 'OUTBOUND';
 

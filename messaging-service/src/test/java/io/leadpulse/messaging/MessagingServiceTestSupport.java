@@ -28,11 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -55,7 +52,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "messaging.webhooks.poll-interval=50ms",
             "messaging.webhooks.unknown-sid-retry=10m"
         })
-@Import(MessagingServiceTestSupport.TestClock.class)
+@Import(TestClockConfiguration.class)
 public abstract class MessagingServiceTestSupport {
 
     public static final String ACCOUNT_SID = "AC11111111111111111111111111111111";
@@ -212,15 +209,6 @@ public abstract class MessagingServiceTestSupport {
         @Override
         public Instant instant() {
             return Instant.now().plus(offset.get());
-        }
-    }
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class TestClock {
-        @Bean
-        @Primary
-        MovableClock movableClock() {
-            return new MovableClock();
         }
     }
 }

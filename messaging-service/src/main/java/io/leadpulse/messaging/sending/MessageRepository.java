@@ -104,7 +104,7 @@ class MessageRepository {
         return jdbc.sql("""
                         select * from (
                             select * from message
-                            where status = 'queued' and claimed_at is null and send_after <= :now
+                            where status = 'queued' and claimed_at is null and provider_sid is null and send_after <= :now
                             order by send_after
                             limit :limit
                             for update skip locked
@@ -162,8 +162,9 @@ class MessageRepository {
                 .update();
     }
 
+    /** Handed to the provider: out of the queue for good, whatever status the provider reports. */
     void setSid(UUID id, String sid) {
-        jdbc.sql("update message set provider_sid = :sid, claimed_at = null where id = :id")
+        jdbc.sql("update message set provider_sid = :sid where id = :id")
                 .param("sid", sid)
                 .param("id", id)
                 .update();
@@ -172,7 +173,7 @@ class MessageRepository {
     void setStatus(UUID id, MessageStatus status, Integer code, String why, Instant at) {
         jdbc.sql("""
                         update message set status = :status, error_code = coalesce(:code, error_code),
-                               error_message = coalesce(:why, error_message), status_at = :at, claimed_at = null
+                               error_message = coalesce(:why, error_message), status_at = :at
                         where id = :id
                         """)
                 .param("status", status.wire())
@@ -187,7 +188,7 @@ class MessageRepository {
     List<Message> lockAbandoned(Instant before, int limit) {
         return jdbc.sql("""
                         select * from message
-                        where status = 'queued' and claimed_at is not null and claimed_at < :before
+                        where status = 'queued' and provider_sid is null and claimed_at is not null and claimed_at < :before
                         order by claimed_at limit :limit
                         for update skip locked
                         """)

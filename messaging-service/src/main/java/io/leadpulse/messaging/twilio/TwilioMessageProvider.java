@@ -19,10 +19,10 @@ final class TwilioMessageProvider implements MessageProvider {
     private static final long MAX_VALIDITY = 36_000;
 
     private final TwilioRestClient client;
-    private final MessagingSettings.Twilio settings;
+    private final java.util.function.Supplier<String> statusCallbackUrl;
 
-    TwilioMessageProvider(MessagingSettings.Twilio settings) {
-        this.settings = settings;
+    TwilioMessageProvider(MessagingSettings.Twilio settings, java.util.function.Supplier<String> statusCallbackUrl) {
+        this.statusCallbackUrl = statusCallbackUrl;
         this.client = new TwilioRestClient.Builder(settings.accountSid(), settings.authToken())
                 .httpClient(new BaseUrlHttpClient(settings.apiBaseUrl()))
                 .build();
@@ -31,7 +31,7 @@ final class TwilioMessageProvider implements MessageProvider {
     @Override
     public Accepted send(OutgoingMessage message) {
         var creator = Message.creator(new PhoneNumber(message.to()), new PhoneNumber(message.from()), message.body())
-                .setStatusCallback(settings.statusCallbackUrl());
+                .setStatusCallback(java.net.URI.create(statusCallbackUrl.get()));
         if (message.validity() != null) {
             Duration validity = message.validity();
             creator.setValidityPeriod((int) Math.max(MIN_VALIDITY, Math.min(MAX_VALIDITY, validity.toSeconds())));
