@@ -35,7 +35,8 @@ create table message (
     send_after    timestamptz   not null,
     expires_at    timestamptz,
     claimed_at    timestamptz,
-    status_at     timestamptz   not null
+    status_at     timestamptz   not null,
+    subject       varchar(200)
 );
 create unique index message_provider_sid on message (provider_sid);
 create index message_lead_created on message (lead_id, created_at desc, id desc);

@@ -15,6 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * @param sending the durable send queue
  * @param webhooks the worker that processes stored webhooks
  * @param sandbox the offline sender used when no Twilio account is configured
+ * @param email the EMAIL channel
  */
 @Validated
 @ConfigurationProperties("messaging")
@@ -22,7 +23,8 @@ public record MessagingSettings(
         @Valid @NotNull Twilio twilio,
         @Valid @NotNull Sending sending,
         @Valid @NotNull Webhooks webhooks,
-        @Valid @NotNull Sandbox sandbox) {
+        @Valid @NotNull Sandbox sandbox,
+        @Valid @NotNull Email email) {
 
     /**
      * @param accountSid Twilio account; empty selects the offline sandbox sender
@@ -88,4 +90,12 @@ public record MessagingSettings(
      */
     public record Sandbox(
             @NotNull Duration sentAfter, @NotNull Duration deliveredAfter) {}
+
+    /**
+     * Email goes out through Spring Mail's SMTP client when {@code spring.mail.host} is set, else
+     * through an offline sender that accepts it and logs its id.
+     *
+     * @param from the sender ({@code Name <address>})
+     */
+    public record Email(@NotBlank String from) {}
 }

@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import io.leadpulse.messaging.twilio.TwilioSignature;
 import io.leadpulse.platform.events.EventCodec;
 import io.leadpulse.platform.events.EventEnvelope;
@@ -60,6 +62,9 @@ public abstract class MessagingServiceTestSupport {
     protected static final String MESSAGES_PATH = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json";
 
     protected static final WireMockServer TWILIO = startTwilio();
+    /** A real SMTP server (GreenMail) that Spring Mail sends the EMAIL channel to. */
+    protected static final GreenMail SMTP = startSmtp();
+
     protected final EventCodec codec = new EventCodec();
 
     @LocalServerPort
@@ -77,6 +82,8 @@ public abstract class MessagingServiceTestSupport {
     @DynamicPropertySource
     static void twilio(DynamicPropertyRegistry registry) {
         registry.add("messaging.twilio.api-base-url", TWILIO::baseUrl);
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
     }
 
     protected ApiClient api() {
@@ -159,6 +166,12 @@ public abstract class MessagingServiceTestSupport {
 
     protected static URI uri(String value) {
         return URI.create(value);
+    }
+
+    private static GreenMail startSmtp() {
+        GreenMail greenMail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        greenMail.start();
+        return greenMail;
     }
 
     private static WireMockServer startTwilio() {

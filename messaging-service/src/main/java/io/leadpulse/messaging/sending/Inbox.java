@@ -69,7 +69,8 @@ public class Inbox {
                 at,
                 at,
                 null,
-                at);
+                at,
+                null);
         messages.insert(message);
         events.inbound(message, contact.assigneeId());
         meters.counter("messaging.messages.inbound", "outcome", "stored").increment();

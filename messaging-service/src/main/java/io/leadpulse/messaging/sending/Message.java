@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /**
  * One message with a lead, either way. {@code from} and {@code to} are the provider's addresses
- * ({@code +1555…}, {@code whatsapp:+1555…}).
+ * ({@code +1555…}, {@code whatsapp:+1555…}, an email address); {@code subject} is an email's.
  */
 public record Message(
         UUID id,
@@ -25,7 +25,8 @@ public record Message(
         Instant createdAt,
         Instant sendAfter,
         Instant expiresAt,
-        Instant statusAt) {
+        Instant statusAt,
+        String subject) {
 
     public enum Direction {
         OUTBOUND,
@@ -51,7 +52,8 @@ public record Message(
                 createdAt,
                 sendAfter,
                 expiresAt,
-                at);
+                at,
+                subject);
     }
 
     Message withSid(String sid) {
@@ -73,6 +75,7 @@ public record Message(
                 createdAt,
                 sendAfter,
                 expiresAt,
-                statusAt);
+                statusAt,
+                subject);
     }
 }

@@ -39,6 +39,7 @@ class MessageController {
     record SendRequest(
             @NotNull UUID leadId,
             @NotNull Channel channel,
+            @Size(max = 200) String subject,
             @Size(max = MessageService.MAX_BODY) String body,
             @Size(max = MessageService.MAX_BODY) String template,
             Instant sendAt,
@@ -52,6 +53,7 @@ class MessageController {
                 new MessageService.NewMessage(
                         request.leadId(),
                         request.channel(),
+                        request.subject(),
                         request.body(),
                         request.template(),
                         request.sendAt(),

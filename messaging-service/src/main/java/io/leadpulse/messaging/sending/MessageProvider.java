@@ -10,8 +10,11 @@ public interface MessageProvider {
      */
     Accepted send(OutgoingMessage message);
 
-    /** A short name for logs and metrics ({@code twilio}, {@code sandbox}). */
+    /** A short name for logs and metrics ({@code twilio}, {@code sandbox}, {@code smtp}, {@code offline-email}). */
     String name();
+
+    /** The channels this provider sends. */
+    boolean handles(Channel channel);
 
     record Accepted(String sid, String status) {}
 

@@ -32,7 +32,8 @@ class MessageRepository {
             instant(rs, "created_at"),
             instant(rs, "send_after"),
             instant(rs, "expires_at"),
-            instant(rs, "status_at"));
+            instant(rs, "status_at"),
+            rs.getString("subject"));
 
     private final JdbcClient jdbc;
 
@@ -44,9 +45,9 @@ class MessageRepository {
         jdbc.sql("""
                         insert into message (id, org_id, lead_id, channel, direction, from_address, to_address, body,
                                              status, provider_sid, error_code, error_message, sent_by, attempts,
-                                             created_at, send_after, expires_at, status_at)
+                                             created_at, send_after, expires_at, status_at, subject)
                         values (:id, :org, :lead, :channel, :direction, :from, :to, :body, :status, :sid, :code,
-                                :why, :sentBy, :attempts, :created, :sendAfter, :expires, :statusAt)
+                                :why, :sentBy, :attempts, :created, :sendAfter, :expires, :statusAt, :subject)
                         """)
                 .param("id", m.id())
                 .param("org", m.orgId())
@@ -66,6 +67,7 @@ class MessageRepository {
                 .param("sendAfter", ts(m.sendAfter()))
                 .param("expires", ts(m.expiresAt()))
                 .param("statusAt", ts(m.statusAt()))
+                .param("subject", m.subject())
                 .update();
     }
 

@@ -50,13 +50,20 @@ public class MessageService {
     }
 
     /**
+     * @param subject an email's subject (EMAIL only, required there)
      * @param body the text, or null when {@code template} is given
      * @param template text with {@code {{firstName}}}, {@code {{lastName}}}, {@code {{company}}}
      * @param sendAt not before this time (null: now)
      * @param validity how long it may wait in the queue (null: the configured validity period)
      */
     public record NewMessage(
-            UUID leadId, Channel channel, String body, String template, Instant sendAt, Duration validity) {}
+            UUID leadId,
+            Channel channel,
+            String subject,
+            String body,
+            String template,
+            Instant sendAt,
+            Duration validity) {}
 
     @Transactional
     public Message send(CurrentUser user, NewMessage request) {
@@ -94,7 +101,8 @@ public class MessageService {
                 now,
                 sendAfter,
                 sendAfter.plus(validity),
-                now);
+                now,
+                request.channel() == Channel.EMAIL ? subject(request) : null);
         messages.insert(message);
         events.queued(message);
         meters.counter("messaging.messages.queued", "channel", request.channel().name())
@@ -117,6 +125,13 @@ public class MessageService {
     /** The lead's messages, newest first; empty when the caller may not see the lead. */
     public Optional<List<Message>> ofLead(CurrentUser user, UUID leadId, int limit) {
         return leads.visibleTo(user, leadId).map(lead -> messages.ofLead(user.orgId(), leadId, limit));
+    }
+
+    private static String subject(NewMessage request) {
+        if (request.subject() == null || request.subject().isBlank()) {
+            throw new SendRejected(SendRejected.Reason.INVALID, "subject", "an email needs a subject");
+        }
+        return request.subject().strip();
     }
 
     private static String body(NewMessage request, LeadContact lead) {
@@ -149,7 +164,7 @@ public class MessageService {
         return switch (channel) {
             case SMS -> settings.twilio().smsFrom();
             case WHATSAPP -> "whatsapp:" + settings.twilio().whatsappFrom();
-            case EMAIL -> throw new IllegalStateException("email has no sender yet");
+            case EMAIL -> settings.email().from();
         };
     }
 
@@ -161,9 +176,12 @@ public class MessageService {
                 }
                 yield channel == Channel.WHATSAPP ? "whatsapp:" + lead.phone() : lead.phone();
             }
-            case EMAIL ->
-                throw new SendRejected(
-                        SendRejected.Reason.INVALID, "channel", "EMAIL is not available yet; use SMS or WHATSAPP");
+            case EMAIL -> {
+                if (lead.email() == null || lead.email().isBlank()) {
+                    throw new SendRejected(SendRejected.Reason.INVALID, "channel", "the lead has no email address");
+                }
+                yield lead.email();
+            }
         };
     }
 }

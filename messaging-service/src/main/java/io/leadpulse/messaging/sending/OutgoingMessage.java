@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /**
  * What a provider is asked to send. {@code validity} is what is left of the message's validity
- * period: Twilio drops it rather than delivering it late.
+ * period: Twilio drops it rather than delivering it late. {@code subject} is an email's.
  */
 public record OutgoingMessage(
-        UUID messageId, Channel channel, String from, String to, String body, Duration validity) {}
+        UUID messageId, Channel channel, String from, String to, String subject, String body, Duration validity) {}

@@ -29,7 +29,7 @@ public class SendQueue {
     private final MessageRepository messages;
     private final MessageEvents events;
     private final Suppressions suppressions;
-    private final MessageProvider provider;
+    private final List<MessageProvider> providers;
     private final TransactionTemplate transactions;
     private final MessagingSettings.Sending settings;
     private final Clock clock;
@@ -39,7 +39,7 @@ public class SendQueue {
             MessageRepository messages,
             MessageEvents events,
             Suppressions suppressions,
-            MessageProvider provider,
+            List<MessageProvider> providers,
             TransactionTemplate transactions,
             MessagingSettings settings,
             Clock clock,
@@ -47,7 +47,7 @@ public class SendQueue {
         this.messages = messages;
         this.events = events;
         this.suppressions = suppressions;
-        this.provider = provider;
+        this.providers = List.copyOf(providers);
         this.transactions = transactions;
         this.settings = settings.sending();
         this.clock = clock;
@@ -100,11 +100,12 @@ public class SendQueue {
     private void deliver(Message m) {
         Instant now = clock.instant();
         Duration left = m.expiresAt() == null ? null : Duration.between(now, m.expiresAt());
+        MessageProvider provider = providerFor(m.channel());
         try {
-            MessageProvider.Accepted accepted =
-                    provider.send(new OutgoingMessage(m.id(), m.channel(), m.from(), m.to(), m.body(), left));
-            transactions.executeWithoutResult(tx -> accepted(m, accepted, clock.instant()));
-            count("accepted");
+            MessageProvider.Accepted accepted = provider.send(
+                    new OutgoingMessage(m.id(), m.channel(), m.from(), m.to(), m.subject(), m.body(), left));
+            transactions.executeWithoutResult(tx -> accepted(m, accepted, provider, clock.instant()));
+            count(provider, "accepted");
         } catch (MessageProvider.Rejected e) {
             transactions.executeWithoutResult(tx -> {
                 Instant at = clock.instant();
@@ -113,7 +114,7 @@ public class SendQueue {
                     suppressions.suppress(m.orgId(), m.leadId(), m.channel(), m.to(), "PROVIDER", at);
                 }
             });
-            count("rejected");
+            count(provider, "rejected");
         } catch (MessageProvider.Unavailable e) {
             transactions.executeWithoutResult(tx -> {
                 Instant at = clock.instant();
@@ -124,11 +125,11 @@ public class SendQueue {
                 }
             });
             log.warn("provider unavailable: message={} attempt={} {}", m.id(), m.attempts() + 1, e.getMessage());
-            count("unavailable");
+            count(provider, "unavailable");
         }
     }
 
-    private void accepted(Message m, MessageProvider.Accepted accepted, Instant at) {
+    private void accepted(Message m, MessageProvider.Accepted accepted, MessageProvider provider, Instant at) {
         messages.setSid(m.id(), accepted.sid());
         Message withSid = m.withSid(accepted.sid());
         Message after = MessageStatus.fromTwilio(accepted.status())
@@ -161,7 +162,14 @@ public class SendQueue {
         log.info("message {}: message={} errorCode={} reason={}", status.wire(), m.id(), code, why);
     }
 
-    private void count(String outcome) {
+    private MessageProvider providerFor(Channel channel) {
+        return providers.stream()
+                .filter(p -> p.handles(channel))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no provider sends " + channel));
+    }
+
+    private void count(MessageProvider provider, String outcome) {
         meters.counter("messaging.messages.sent", "provider", provider.name(), "outcome", outcome)
                 .increment();
     }

@@ -1,6 +1,7 @@
 package io.leadpulse.messaging.twilio;
 
 import io.leadpulse.messaging.MessagingSettings;
+import io.leadpulse.messaging.sending.Channel;
 import io.leadpulse.messaging.sending.MessageProvider;
 import io.leadpulse.messaging.sending.OutgoingMessage;
 import java.net.URI;
@@ -76,6 +77,11 @@ final class SandboxMessageProvider implements MessageProvider, AutoCloseable {
                 timing.deliveredAfter().toMillis(),
                 TimeUnit.MILLISECONDS);
         return new Accepted(sid, "queued");
+    }
+
+    @Override
+    public boolean handles(Channel channel) {
+        return channel != Channel.EMAIL;
     }
 
     @Override

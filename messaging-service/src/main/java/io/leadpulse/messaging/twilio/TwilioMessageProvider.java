@@ -6,6 +6,7 @@ import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
 import io.leadpulse.messaging.MessagingSettings;
+import io.leadpulse.messaging.sending.Channel;
 import io.leadpulse.messaging.sending.MessageProvider;
 import io.leadpulse.messaging.sending.OutgoingMessage;
 import java.time.Duration;
@@ -50,6 +51,11 @@ final class TwilioMessageProvider implements MessageProvider {
             }
             throw new Rejected(e.getCode(), e.getMessage());
         }
+    }
+
+    @Override
+    public boolean handles(Channel channel) {
+        return channel != Channel.EMAIL;
     }
 
     @Override

@@ -97,6 +97,7 @@ class SandboxMessageProviderTest {
     }
 
     private static OutgoingMessage message(String to) {
-        return new OutgoingMessage(UUID.randomUUID(), Channel.SMS, "+15005550006", to, "hello", Duration.ofHours(4));
+        return new OutgoingMessage(
+                UUID.randomUUID(), Channel.SMS, "+15005550006", to, null, "hello", Duration.ofHours(4));
     }
 }
