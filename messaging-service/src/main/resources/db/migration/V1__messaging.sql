@@ -78,3 +78,12 @@ create table twilio_webhook (
 );
 create index twilio_webhook_pending on twilio_webhook (next_attempt_at) where processed_at is null;
 create index twilio_webhook_pending_sid on twilio_webhook (message_sid) where processed_at is null;
+
+-- Per organisation: HELP reply and quiet hours; absent rows use the service's defaults.
+create table org_messaging_settings (
+    org_id      uuid primary key,
+    help_reply  varchar(320) not null,
+    quiet_start time         not null,
+    quiet_end   time         not null,
+    timezone    varchar(64)  not null
+);

@@ -16,6 +16,7 @@ import org.springframework.validation.annotation.Validated;
  * @param webhooks the worker that processes stored webhooks
  * @param sandbox the offline sender used when no Twilio account is configured
  * @param email the EMAIL channel
+ * @param orgDefaults what an organisation has until an admin changes it
  */
 @Validated
 @ConfigurationProperties("messaging")
@@ -24,7 +25,8 @@ public record MessagingSettings(
         @Valid @NotNull Sending sending,
         @Valid @NotNull Webhooks webhooks,
         @Valid @NotNull Sandbox sandbox,
-        @Valid @NotNull Email email) {
+        @Valid @NotNull Email email,
+        @Valid @NotNull OrgDefaults orgDefaults) {
 
     /**
      * @param accountSid Twilio account; empty selects the offline sandbox sender
@@ -98,4 +100,16 @@ public record MessagingSettings(
      * @param from the sender ({@code Name <address>})
      */
     public record Email(@NotBlank String from) {}
+
+    /**
+     * @param helpReply the answer to HELP and INFO
+     * @param quietStart recipients' local time from which messages may go out
+     * @param quietEnd recipients' local time from which messages wait ({@code start == end}: none)
+     * @param timezone for numbers that tell no timezone
+     */
+    public record OrgDefaults(
+            @NotBlank String helpReply,
+            @NotNull java.time.LocalTime quietStart,
+            @NotNull java.time.LocalTime quietEnd,
+            @NotNull java.time.ZoneId timezone) {}
 }

@@ -36,6 +36,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One Spring context for every messaging-service test: the real service on a random port, real
@@ -52,7 +53,10 @@ import org.springframework.test.context.DynamicPropertySource;
             "messaging.sending.poll-interval=50ms",
             "messaging.sending.retry-delay=10m",
             "messaging.webhooks.poll-interval=50ms",
-            "messaging.webhooks.unknown-sid-retry=10m"
+            "messaging.webhooks.unknown-sid-retry=10m",
+            // Tests run at any hour: no quiet hours unless a test sets them for its organisation.
+            "messaging.org-defaults.quiet-start=00:00",
+            "messaging.org-defaults.quiet-end=00:00"
         })
 @Import(TestClockConfiguration.class)
 public abstract class MessagingServiceTestSupport {
@@ -66,6 +70,7 @@ public abstract class MessagingServiceTestSupport {
     protected static final GreenMail SMTP = startSmtp();
 
     protected final EventCodec codec = new EventCodec();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
     protected int port;
@@ -88,6 +93,13 @@ public abstract class MessagingServiceTestSupport {
 
     protected ApiClient api() {
         return ApiClient.onLocalPort(port);
+    }
+
+    protected ApiClient.Response putJson(String path, String token, Object body) {
+        return api().send(api().request(path, token)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build());
     }
 
     protected static String token(UUID userId, UUID orgId, String role) {

@@ -2,9 +2,12 @@ package io.leadpulse.messaging.sending;
 
 import io.leadpulse.messaging.leads.LeadContact;
 import io.leadpulse.messaging.leads.LeadDirectory;
+import io.leadpulse.messaging.settings.OrgSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,12 +32,44 @@ public class Inbox {
     private final LeadDirectory leads;
     private final MessageEvents events;
     private final MeterRegistry meters;
+    private final Suppressions suppressions;
+    private final MessageService replies;
+    private final OrgSettings orgSettings;
 
-    Inbox(MessageRepository messages, LeadDirectory leads, MessageEvents events, MeterRegistry meters) {
+    Inbox(
+            MessageRepository messages,
+            LeadDirectory leads,
+            MessageEvents events,
+            MeterRegistry meters,
+            Suppressions suppressions,
+            MessageService replies,
+            OrgSettings orgSettings) {
         this.messages = messages;
         this.leads = leads;
         this.events = events;
         this.meters = meters;
+        this.suppressions = suppressions;
+        this.replies = replies;
+        this.orgSettings = orgSettings;
+    }
+
+    /** Twilio's default opt-out, opt-in and help keywords (the whole message, any case). */
+    static final Set<String> STOP = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT");
+
+    static final Set<String> START = Set.of("START", "YES", "UNSTOP");
+    static final Set<String> HELP = Set.of("HELP", "INFO");
+
+    /** STOP and its synonyms suppress the number for every sender of the org; START lifts it; HELP is answered. */
+    private void keyword(LeadContact contact, Channel channel, String from, String body, Instant at) {
+        String word = body == null ? "" : body.strip().toUpperCase(Locale.ROOT);
+        if (STOP.contains(word)) {
+            suppressions.suppress(contact.orgId(), contact.leadId(), channel, from, "KEYWORD", at);
+        } else if (START.contains(word)) {
+            suppressions.lift(contact.orgId(), contact.leadId(), channel, from, at);
+        } else if (HELP.contains(word)) {
+            replies.reply(
+                    contact, channel, from, orgSettings.of(contact.orgId()).helpReply());
+        }
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -74,6 +109,7 @@ public class Inbox {
         messages.insert(message);
         events.inbound(message, contact.assigneeId());
         meters.counter("messaging.messages.inbound", "outcome", "stored").increment();
+        keyword(contact, channel, from, body, at);
         log.info(
                 "inbound message: org={} lead={} message={} sid={}",
                 contact.orgId(),

@@ -96,6 +96,12 @@ class MessageEvents {
         }
     }
 
+    void optedIn(UUID orgId, UUID leadId, Channel channel, Instant at) {
+        MessagingEvent.ContactOptedIn event = new MessagingEvent.ContactOptedIn(orgId, leadId, channel.name(), at);
+        outbox.publish(event);
+        outbox.publish(RealtimeMessage.of(orgId, channels(orgId, leadId), "contact.opted_in", event));
+    }
+
     private void publish(Message m, DomainEvent event, String name) {
         outbox.publish(event);
         outbox.publish(RealtimeMessage.of(m.orgId(), channels(m.orgId(), m.leadId()), name, m));

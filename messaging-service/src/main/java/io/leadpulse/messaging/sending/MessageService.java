@@ -3,6 +3,8 @@ package io.leadpulse.messaging.sending;
 import io.leadpulse.messaging.MessagingSettings;
 import io.leadpulse.messaging.leads.LeadContact;
 import io.leadpulse.messaging.leads.LeadDirectory;
+import io.leadpulse.messaging.settings.OrgMessagingSettings;
+import io.leadpulse.messaging.settings.OrgSettings;
 import io.leadpulse.platform.web.security.CurrentUser;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -15,6 +17,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Accepts messages to leads into the durable send queue, and answers what was said. */
@@ -31,6 +34,7 @@ public class MessageService {
     private final MessagingSettings settings;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final OrgSettings orgSettings;
 
     MessageService(
             MessageRepository messages,
@@ -39,7 +43,8 @@ public class MessageService {
             MessageEvents events,
             MessagingSettings settings,
             Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            OrgSettings orgSettings) {
         this.messages = messages;
         this.suppressions = suppressions;
         this.leads = leads;
@@ -47,6 +52,7 @@ public class MessageService {
         this.settings = settings;
         this.clock = clock;
         this.meters = meters;
+        this.orgSettings = orgSettings;
     }
 
     /**
@@ -80,33 +86,63 @@ public class MessageService {
                     "the lead's " + request.channel() + " address opted out (" + suppressed.get()
                             + "); nobody may send to it");
         }
+        String subject = request.channel() == Channel.EMAIL ? subject(request) : null;
+        return enqueue(lead, request.channel(), to, subject, body, user.id(), request.sendAt(), request.validity());
+    }
+
+    /**
+     * A reply the system sends on its own (the HELP answer) to the address that wrote; runs in the
+     * caller's transaction. Suppressed addresses get nothing.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Optional<Message> reply(LeadContact lead, Channel channel, String to, String body) {
+        if (suppressions.reason(lead.orgId(), to).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(enqueue(lead, channel, to, null, body, null, null, null));
+    }
+
+    private Message enqueue(
+            LeadContact lead,
+            Channel channel,
+            String to,
+            String subject,
+            String body,
+            UUID sentBy,
+            Instant sendAt,
+            Duration requestedValidity) {
         Instant now = clock.instant();
-        Instant sendAfter = request.sendAt() == null || request.sendAt().isBefore(now) ? now : request.sendAt();
-        Duration validity = request.validity() == null ? settings.sending().validity() : request.validity();
+        Instant sendAfter = sendAt == null || sendAt.isBefore(now) ? now : sendAt;
+        if (channel != Channel.EMAIL) {
+            OrgMessagingSettings org = orgSettings.of(lead.orgId());
+            String phone = SuppressionRepository.key(to);
+            sendAfter = QuietHours.nextAllowed(
+                    sendAfter, QuietHours.zonesOf(phone, org.timezone()), org.quietStart(), org.quietEnd());
+        }
+        Duration validity = requestedValidity == null ? settings.sending().validity() : requestedValidity;
         Message message = new Message(
                 UUID.randomUUID(),
                 lead.orgId(),
                 lead.leadId(),
-                request.channel(),
+                channel,
                 Message.Direction.OUTBOUND,
-                from(request.channel()),
+                from(channel),
                 to,
                 body,
                 MessageStatus.QUEUED,
                 null,
                 null,
                 null,
-                user.id(),
+                sentBy,
                 0,
                 now,
                 sendAfter,
                 sendAfter.plus(validity),
                 now,
-                request.channel() == Channel.EMAIL ? subject(request) : null);
+                subject);
         messages.insert(message);
         events.queued(message);
-        meters.counter("messaging.messages.queued", "channel", request.channel().name())
-                .increment();
+        meters.counter("messaging.messages.queued", "channel", channel.name()).increment();
         log.info(
                 "message queued: org={} lead={} message={} channel={} sendAfter={}",
                 message.orgId(),

@@ -35,6 +35,15 @@ class SuppressionRepository {
         return address.startsWith("whatsapp:") ? address.substring("whatsapp:".length()) : address;
     }
 
+    /** True when the address was suppressed. */
+    boolean lift(UUID orgId, String address) {
+        return jdbc.sql("delete from suppression where org_id = :org and address = :address")
+                        .param("org", orgId)
+                        .param("address", key(address))
+                        .update()
+                == 1;
+    }
+
     Optional<String> reason(UUID orgId, String address) {
         return jdbc.sql("select reason from suppression where org_id = :org and address = :address")
                 .param("org", orgId)

@@ -29,6 +29,14 @@ public class Suppressions {
         }
     }
 
+    /** START, YES, UNSTOP: the address may be written to again; with {@code contact.opted_in}. */
+    public void lift(UUID orgId, UUID leadId, Channel channel, String address, Instant at) {
+        if (repository.lift(orgId, address)) {
+            events.optedIn(orgId, leadId, channel, at);
+            log.info("address opted back in: org={} lead={}", orgId, leadId);
+        }
+    }
+
     public Optional<String> reason(UUID orgId, String address) {
         return repository.reason(orgId, address);
     }

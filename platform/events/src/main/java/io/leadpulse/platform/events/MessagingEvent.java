@@ -77,10 +77,14 @@ public sealed interface MessagingEvent extends DomainEvent {
     /**
      * An address may no longer be sent to by any of the organisation's senders.
      *
-     * @param reason {@code KEYWORD} (the recipient wrote STOP or a synonym) or {@code PROVIDER}
+     * @param reason {@code KEYWORD} (the recipient wrote STOP, STOPALL, UNSUBSCRIBE, CANCEL, END or QUIT) or {@code PROVIDER}
      *     (Twilio refused with 21610)
      */
     @EventType("contact.opted_out")
     record ContactOptedOut(UUID orgId, UUID leadId, String channel, String reason, Instant optedOutAt)
             implements MessagingEvent {}
+
+    /** An address that had opted out may be written to again (the recipient wrote START, YES or UNSTOP). */
+    @EventType("contact.opted_in")
+    record ContactOptedIn(UUID orgId, UUID leadId, String channel, Instant optedInAt) implements MessagingEvent {}
 }
