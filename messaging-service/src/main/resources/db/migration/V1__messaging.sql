@@ -87,3 +87,18 @@ create table org_messaging_settings (
     quiet_end   time         not null,
     timezone    varchar(64)  not null
 );
+
+-- One conversation per lead and channel: what the inbox lists, with its unread count.
+create table conversation (
+    id              uuid primary key,
+    org_id          uuid         not null,
+    lead_id         uuid         not null,
+    channel         varchar(16)  not null,
+    last_message_at timestamptz  not null,
+    last_direction  varchar(8)   not null,
+    last_preview    varchar(160) not null,
+    unread_count    integer      not null default 0,
+    last_read_at    timestamptz,
+    constraint conversation_lead_channel unique (lead_id, channel)
+);
+create index conversation_org_recent on conversation (org_id, last_message_at desc, id desc);

@@ -1,5 +1,6 @@
 package io.leadpulse.messaging.sending;
 
+import io.leadpulse.messaging.conversations.Conversations;
 import io.leadpulse.messaging.leads.LeadContact;
 import io.leadpulse.messaging.leads.LeadDirectory;
 import io.leadpulse.messaging.settings.OrgSettings;
@@ -35,6 +36,7 @@ public class Inbox {
     private final Suppressions suppressions;
     private final MessageService replies;
     private final OrgSettings orgSettings;
+    private final Conversations conversations;
 
     Inbox(
             MessageRepository messages,
@@ -43,7 +45,8 @@ public class Inbox {
             MeterRegistry meters,
             Suppressions suppressions,
             MessageService replies,
-            OrgSettings orgSettings) {
+            OrgSettings orgSettings,
+            Conversations conversations) {
         this.messages = messages;
         this.leads = leads;
         this.events = events;
@@ -51,6 +54,7 @@ public class Inbox {
         this.suppressions = suppressions;
         this.replies = replies;
         this.orgSettings = orgSettings;
+        this.conversations = conversations;
     }
 
     /** Twilio's default opt-out, opt-in and help keywords (the whole message, any case). */
@@ -108,6 +112,7 @@ public class Inbox {
                 null);
         messages.insert(message);
         events.inbound(message, contact.assigneeId());
+        conversations.record(contact.orgId(), contact.leadId(), channel.name(), "INBOUND", body, at);
         meters.counter("messaging.messages.inbound", "outcome", "stored").increment();
         keyword(contact, channel, from, body, at);
         log.info(

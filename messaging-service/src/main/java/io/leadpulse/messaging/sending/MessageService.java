@@ -1,6 +1,7 @@
 package io.leadpulse.messaging.sending;
 
 import io.leadpulse.messaging.MessagingSettings;
+import io.leadpulse.messaging.conversations.Conversations;
 import io.leadpulse.messaging.leads.LeadContact;
 import io.leadpulse.messaging.leads.LeadDirectory;
 import io.leadpulse.messaging.settings.OrgMessagingSettings;
@@ -35,6 +36,7 @@ public class MessageService {
     private final Clock clock;
     private final MeterRegistry meters;
     private final OrgSettings orgSettings;
+    private final Conversations conversations;
 
     MessageService(
             MessageRepository messages,
@@ -44,7 +46,8 @@ public class MessageService {
             MessagingSettings settings,
             Clock clock,
             MeterRegistry meters,
-            OrgSettings orgSettings) {
+            OrgSettings orgSettings,
+            Conversations conversations) {
         this.messages = messages;
         this.suppressions = suppressions;
         this.leads = leads;
@@ -53,6 +56,7 @@ public class MessageService {
         this.clock = clock;
         this.meters = meters;
         this.orgSettings = orgSettings;
+        this.conversations = conversations;
     }
 
     /**
@@ -142,6 +146,7 @@ public class MessageService {
                 subject);
         messages.insert(message);
         events.queued(message);
+        conversations.record(lead.orgId(), lead.leadId(), channel.name(), "OUTBOUND", body, now);
         meters.counter("messaging.messages.queued", "channel", channel.name()).increment();
         log.info(
                 "message queued: org={} lead={} message={} channel={} sendAfter={}",

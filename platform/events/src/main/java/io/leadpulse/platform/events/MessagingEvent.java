@@ -87,4 +87,10 @@ public sealed interface MessagingEvent extends DomainEvent {
     /** An address that had opted out may be written to again (the recipient wrote START, YES or UNSTOP). */
     @EventType("contact.opted_in")
     record ContactOptedIn(UUID orgId, UUID leadId, String channel, Instant optedInAt) implements MessagingEvent {}
+
+    /** Someone read the conversation with a lead: its {@code unreadCount} inbound messages are read. */
+    @EventType("conversation.read")
+    record ConversationRead(
+            UUID orgId, UUID leadId, UUID conversationId, String channel, int unreadCount, UUID readBy, Instant readAt)
+            implements MessagingEvent {}
 }
