@@ -102,3 +102,44 @@ create table conversation (
     constraint conversation_lead_channel unique (lead_id, channel)
 );
 create index conversation_org_recent on conversation (org_id, last_message_at desc, id desc);
+
+-- Sequences (F11): steps an organisation defines, and leads enrolled in them. The enrolment row
+-- is the durable schedule: due at due_at, claimed with FOR UPDATE SKIP LOCKED.
+create table sequence (
+    id         uuid primary key,
+    org_id     uuid         not null,
+    name       varchar(200) not null,
+    created_by uuid         not null,
+    created_at timestamptz  not null
+);
+create index sequence_org on sequence (org_id, created_at desc);
+
+create table sequence_step (
+    sequence_id   uuid         not null references sequence (id),
+    position      integer      not null,
+    channel       varchar(16)  not null,
+    delay_seconds bigint       not null,
+    subject       varchar(200),
+    template      text         not null,
+    allowed_days  varchar(80)  not null,
+    allowed_from  time         not null,
+    allowed_until time         not null,
+    primary key (sequence_id, position)
+);
+
+create table enrolment (
+    id          uuid primary key,
+    org_id      uuid         not null,
+    sequence_id uuid         not null references sequence (id),
+    lead_id     uuid         not null,
+    status      varchar(16)  not null,
+    next_step   integer      not null,
+    due_at      timestamptz  not null,
+    reason      varchar(40),
+    enrolled_by uuid         not null,
+    enrolled_at timestamptz  not null,
+    updated_at  timestamptz  not null,
+    constraint enrolment_sequence_lead unique (sequence_id, lead_id)
+);
+create index enrolment_due on enrolment (due_at) where status = 'ACTIVE';
+create index enrolment_lead on enrolment (lead_id) where status = 'ACTIVE';

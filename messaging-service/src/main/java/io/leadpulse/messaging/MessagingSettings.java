@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param sandbox the offline sender used when no Twilio account is configured
  * @param email the EMAIL channel
  * @param orgDefaults what an organisation has until an admin changes it
+ * @param sequences the worker that runs due sequence steps
  */
 @Validated
 @ConfigurationProperties("messaging")
@@ -26,7 +27,8 @@ public record MessagingSettings(
         @Valid @NotNull Webhooks webhooks,
         @Valid @NotNull Sandbox sandbox,
         @Valid @NotNull Email email,
-        @Valid @NotNull OrgDefaults orgDefaults) {
+        @Valid @NotNull OrgDefaults orgDefaults,
+        @Valid @NotNull Sequences sequences) {
 
     /**
      * @param accountSid Twilio account; empty selects the offline sandbox sender
@@ -99,6 +101,13 @@ public record MessagingSettings(
      *
      * @param from the sender ({@code Name <address>})
      */
+    /**
+     * @param pollInterval how often the worker looks for due steps
+     * @param batchSize enrolments claimed per transaction
+     */
+    public record Sequences(
+            @NotNull Duration pollInterval, @Min(1) int batchSize) {}
+
     public record Email(@NotBlank String from) {}
 
     /**

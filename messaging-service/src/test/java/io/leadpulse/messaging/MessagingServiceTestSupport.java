@@ -53,6 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
             "messaging.sending.poll-interval=50ms",
             "messaging.sending.retry-delay=10m",
             "messaging.webhooks.poll-interval=50ms",
+            "messaging.sequences.poll-interval=100ms",
             "messaging.webhooks.unknown-sid-retry=10m",
             // Tests run at any hour: no quiet hours unless a test sets them for its organisation.
             "messaging.org-defaults.quiet-start=00:00",

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -18,10 +19,15 @@ public class LeadDirectory {
     private static final Logger log = LoggerFactory.getLogger(LeadDirectory.class);
 
     private final LeadContactRepository contacts;
+    private final ApplicationEventPublisher spring;
 
-    LeadDirectory(LeadContactRepository contacts) {
+    LeadDirectory(LeadContactRepository contacts, ApplicationEventPublisher spring) {
         this.contacts = contacts;
+        this.spring = spring;
     }
+
+    /** Published in the consumer's transaction when a lead's status changed or it was deleted ({@code DELETED}). */
+    public record LeadStatusApplied(UUID orgId, UUID leadId, String status, java.time.Instant at) {}
 
     /** Applies one lead event; runs inside the idempotent consumer's transaction. */
     void apply(LeadEvent event) {
@@ -53,10 +59,13 @@ public class LeadDirectory {
                                 null),
                         u.updatedAt());
             case LeadEvent.LeadAssigned a -> contacts.assign(a.orgId(), a.leadId(), a.assigneeId(), a.assignedAt());
-            case LeadEvent.LeadStatusChanged s ->
+            case LeadEvent.LeadStatusChanged s -> {
                 contacts.status(s.orgId(), s.leadId(), s.to(), s.assigneeId(), s.changedAt());
+                spring.publishEvent(new LeadStatusApplied(s.orgId(), s.leadId(), s.to(), s.changedAt()));
+            }
             case LeadEvent.LeadDeleted d -> {
                 contacts.delete(d.orgId(), d.leadId());
+                spring.publishEvent(new LeadStatusApplied(d.orgId(), d.leadId(), "DELETED", d.deletedAt()));
                 log.info("lead removed from the messaging projection: org={} lead={}", d.orgId(), d.leadId());
             }
             default -> {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,6 +22,9 @@ import org.springframework.transaction.annotation.Transactional;
 public class Inbox {
 
     private static final Logger log = LoggerFactory.getLogger(Inbox.class);
+
+    /** Published in the receiving transaction: what the lead said stops its automations. */
+    public record LeadReplied(UUID orgId, UUID leadId, Instant at) {}
 
     public enum Outcome {
         STORED,
@@ -37,6 +41,7 @@ public class Inbox {
     private final MessageService replies;
     private final OrgSettings orgSettings;
     private final Conversations conversations;
+    private final ApplicationEventPublisher spring;
 
     Inbox(
             MessageRepository messages,
@@ -46,7 +51,8 @@ public class Inbox {
             Suppressions suppressions,
             MessageService replies,
             OrgSettings orgSettings,
-            Conversations conversations) {
+            Conversations conversations,
+            ApplicationEventPublisher spring) {
         this.messages = messages;
         this.leads = leads;
         this.events = events;
@@ -55,6 +61,7 @@ public class Inbox {
         this.replies = replies;
         this.orgSettings = orgSettings;
         this.conversations = conversations;
+        this.spring = spring;
     }
 
     /** Twilio's default opt-out, opt-in and help keywords (the whole message, any case). */
@@ -114,6 +121,7 @@ public class Inbox {
         events.inbound(message, contact.assigneeId());
         conversations.record(contact.orgId(), contact.leadId(), channel.name(), "INBOUND", body, at);
         meters.counter("messaging.messages.inbound", "outcome", "stored").increment();
+        spring.publishEvent(new LeadReplied(contact.orgId(), contact.leadId(), at));
         keyword(contact, channel, from, body, at);
         log.info(
                 "inbound message: org={} lead={} message={} sid={}",

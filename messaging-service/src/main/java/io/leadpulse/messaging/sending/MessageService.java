@@ -95,6 +95,25 @@ public class MessageService {
     }
 
     /**
+     * A message an automation (a sequence step) sends to the lead's address on {@code channel}, on
+     * behalf of {@code sentBy}; runs in the caller's transaction.
+     *
+     * @throws SendRejected when the lead has no such address or it opted out
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Message sendAutomated(LeadContact lead, Channel channel, String subject, String body, UUID sentBy) {
+        String to = address(channel, lead);
+        Optional<String> suppressed = suppressions.reason(lead.orgId(), to);
+        if (suppressed.isPresent()) {
+            throw new SendRejected(SendRejected.Reason.SUPPRESSED, "leadId", "the lead's address opted out");
+        }
+        if (body.isBlank() || body.length() > MAX_BODY) {
+            throw new SendRejected(SendRejected.Reason.INVALID, "template", "renders empty or too long");
+        }
+        return enqueue(lead, channel, to, channel == Channel.EMAIL ? subject : null, body, sentBy, null, null);
+    }
+
+    /**
      * A reply the system sends on its own (the HELP answer) to the address that wrote; runs in the
      * caller's transaction. Suppressed addresses get nothing.
      */

@@ -5,18 +5,24 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /** Addresses an organisation may no longer send to, from any of its senders. */
 @Service
 public class Suppressions {
 
+    /** Published in the suppressing transaction: an opted-out lead's automations stop. */
+    public record LeadOptedOut(UUID orgId, UUID leadId, Instant at) {}
+
     private static final Logger log = LoggerFactory.getLogger(Suppressions.class);
 
     private final SuppressionRepository repository;
     private final MessageEvents events;
+    private final ApplicationEventPublisher spring;
 
-    Suppressions(SuppressionRepository repository, MessageEvents events) {
+    Suppressions(SuppressionRepository repository, MessageEvents events, ApplicationEventPublisher spring) {
+        this.spring = spring;
         this.repository = repository;
         this.events = events;
     }
@@ -25,6 +31,9 @@ public class Suppressions {
     public void suppress(UUID orgId, UUID leadId, Channel channel, String address, String reason, Instant at) {
         if (repository.suppress(orgId, address, reason, at)) {
             events.optedOut(orgId, leadId, channel, reason, at);
+            if (leadId != null) {
+                spring.publishEvent(new LeadOptedOut(orgId, leadId, at));
+            }
             log.info("address suppressed: org={} lead={} reason={}", orgId, leadId, reason);
         }
     }

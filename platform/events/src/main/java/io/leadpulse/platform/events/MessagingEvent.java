@@ -93,4 +93,32 @@ public sealed interface MessagingEvent extends DomainEvent {
     record ConversationRead(
             UUID orgId, UUID leadId, UUID conversationId, String channel, int unreadCount, UUID readBy, Instant readAt)
             implements MessagingEvent {}
+
+    /** A sequence step sent its message to the lead (queued: it then goes like any other message). */
+    @EventType("sequence.step_sent")
+    record SequenceStepSent(
+            UUID orgId,
+            UUID leadId,
+            UUID sequenceId,
+            UUID enrolmentId,
+            int step,
+            UUID messageId,
+            String channel,
+            Instant sentAt)
+            implements MessagingEvent {}
+
+    /**
+     * A lead left a sequence: {@code reason} is {@code FINISHED} (every step sent), {@code REPLIED},
+     * {@code OPTED_OUT}, {@code LEAD_WON}, {@code LEAD_PAID}, {@code LEAD_LOST} or {@code LEAD_DELETED}.
+     */
+    @EventType("sequence.completed")
+    record SequenceCompleted(
+            UUID orgId,
+            UUID leadId,
+            UUID sequenceId,
+            UUID enrolmentId,
+            int stepsSent,
+            String reason,
+            Instant completedAt)
+            implements MessagingEvent {}
 }
