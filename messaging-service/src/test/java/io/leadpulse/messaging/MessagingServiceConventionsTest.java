@@ -1,14 +1,8 @@
 package io.leadpulse.messaging;
 
 import io.leadpulse.platform.test.ServiceConventions;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class MessagingServiceConventionsTest implements ServiceConventions {
-
-    @LocalServerPort
-    int port;
+class MessagingServiceConventionsTest extends MessagingServiceTestSupport implements ServiceConventions {
 
     @Override
     public int port() {

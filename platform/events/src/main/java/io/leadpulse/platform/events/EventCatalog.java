@@ -12,8 +12,8 @@ import java.util.Optional;
 public final class EventCatalog {
 
     /** One sealed interface per producing context; a new context adds itself here. */
-    static final List<Class<? extends DomainEvent>> CONTEXTS =
-            List.of(LeadEvent.class, LeadImportEvent.class, AccountEvent.class, BillingEvent.class);
+    static final List<Class<? extends DomainEvent>> CONTEXTS = List.of(
+            LeadEvent.class, LeadImportEvent.class, AccountEvent.class, BillingEvent.class, MessagingEvent.class);
 
     private static final Map<Key, Class<? extends DomainEvent>> BY_TYPE = new HashMap<>();
 

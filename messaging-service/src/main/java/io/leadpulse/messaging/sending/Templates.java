@@ -1,0 +1,47 @@
+package io.leadpulse.messaging.sending;
+
+import io.leadpulse.messaging.leads.LeadContact;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code {{firstName}}}-style message templates over the lead's fields. */
+public final class Templates {
+
+    private static final Pattern FIELD = Pattern.compile("\\{\\{\\s*([A-Za-z]+)\\s*}}");
+
+    private static final Map<String, Function<LeadContact, String>> FIELDS = Map.of(
+            "firstName", LeadContact::firstName,
+            "lastName", LeadContact::lastName,
+            "company", LeadContact::company);
+
+    private Templates() {}
+
+    /** The fields a template names that no lead has. */
+    public static Set<String> unknownFields(String template) {
+        Set<String> unknown = new LinkedHashSet<>();
+        Matcher matcher = FIELD.matcher(template);
+        while (matcher.find()) {
+            if (!FIELDS.containsKey(matcher.group(1))) {
+                unknown.add(matcher.group(1));
+            }
+        }
+        return unknown;
+    }
+
+    /** The template with the lead's values; a missing value renders empty. */
+    public static String render(String template, LeadContact lead) {
+        Matcher matcher = FIELD.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            Function<LeadContact, String> field = FIELDS.get(matcher.group(1));
+            String value = field == null ? matcher.group() : field.apply(lead);
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : value));
+        }
+        matcher.appendTail(out);
+        return out.toString().strip();
+    }
+}

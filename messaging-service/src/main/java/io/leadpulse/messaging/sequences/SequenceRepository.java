@@ -1,0 +1,191 @@
+package io.leadpulse.messaging.sequences;
+
+import io.leadpulse.messaging.sending.Channel;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class SequenceRepository {
+
+    private static final RowMapper<Step> STEP = (rs, row) -> new Step(
+            rs.getInt("position"),
+            Channel.valueOf(rs.getString("channel")),
+            Duration.ofSeconds(rs.getLong("delay_seconds")),
+            rs.getString("subject"),
+            rs.getString("template"),
+            days(rs.getString("allowed_days")),
+            rs.getObject("allowed_from", LocalTime.class),
+            rs.getObject("allowed_until", LocalTime.class));
+
+    private static final RowMapper<Enrolment> ENROLMENT = (rs, row) -> new Enrolment(
+            rs.getObject("id", UUID.class),
+            rs.getObject("org_id", UUID.class),
+            rs.getObject("sequence_id", UUID.class),
+            rs.getObject("lead_id", UUID.class),
+            Enrolment.Status.valueOf(rs.getString("status")),
+            rs.getInt("next_step"),
+            instant(rs, "due_at"),
+            rs.getString("reason"),
+            rs.getObject("enrolled_by", UUID.class),
+            instant(rs, "enrolled_at"));
+
+    private final JdbcClient jdbc;
+
+    SequenceRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(Sequence sequence) {
+        jdbc.sql("insert into sequence (id, org_id, name, created_by, created_at) values (?, ?, ?, ?, ?)")
+                .params(
+                        sequence.id(),
+                        sequence.orgId(),
+                        sequence.name(),
+                        sequence.createdBy(),
+                        ts(sequence.createdAt()))
+                .update();
+        for (Step step : sequence.steps()) {
+            jdbc.sql("""
+                            insert into sequence_step (sequence_id, position, channel, delay_seconds, subject, template,
+                                                       allowed_days, allowed_from, allowed_until)
+                            values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """)
+                    .params(
+                            sequence.id(),
+                            step.position(),
+                            step.channel().name(),
+                            step.delay().toSeconds(),
+                            step.subject(),
+                            step.template(),
+                            step.days().stream().map(DayOfWeek::name).sorted().collect(Collectors.joining(",")),
+                            step.from(),
+                            step.until())
+                    .update();
+        }
+    }
+
+    Optional<Sequence> find(UUID orgId, UUID id) {
+        return jdbc.sql("select * from sequence where id = ? and org_id = ?")
+                .params(id, orgId)
+                .query((rs, row) -> new Sequence(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("org_id", UUID.class),
+                        rs.getString("name"),
+                        steps(id),
+                        rs.getObject("created_by", UUID.class),
+                        instant(rs, "created_at")))
+                .optional();
+    }
+
+    List<Sequence> list(UUID orgId) {
+        return jdbc
+                .sql("select id from sequence where org_id = ? order by created_at desc")
+                .param(orgId)
+                .query(UUID.class)
+                .list()
+                .stream()
+                .map(id -> find(orgId, id).orElseThrow())
+                .toList();
+    }
+
+    List<Step> steps(UUID sequenceId) {
+        return jdbc.sql("select * from sequence_step where sequence_id = ? order by position")
+                .param(sequenceId)
+                .query(STEP)
+                .list();
+    }
+
+    /** False when the lead is already enrolled in this sequence. */
+    boolean enrol(Enrolment e, Instant at) {
+        return jdbc.sql("""
+                        insert into enrolment (id, org_id, sequence_id, lead_id, status, next_step, due_at, enrolled_by,
+                                               enrolled_at, updated_at)
+                        values (?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?)
+                        on conflict on constraint enrolment_sequence_lead do nothing
+                        """)
+                        .params(
+                                e.id(),
+                                e.orgId(),
+                                e.sequenceId(),
+                                e.leadId(),
+                                e.nextStep(),
+                                ts(e.dueAt()),
+                                e.enrolledBy(),
+                                ts(at),
+                                ts(at))
+                        .update()
+                == 1;
+    }
+
+    List<Enrolment> enrolments(UUID orgId, UUID sequenceId) {
+        return jdbc.sql("select * from enrolment where org_id = ? and sequence_id = ? order by enrolled_at desc")
+                .params(orgId, sequenceId)
+                .query(ENROLMENT)
+                .list();
+    }
+
+    /** Due enrolments nobody holds, locked until the transaction ends; other instances skip them. */
+    List<Enrolment> lockDue(Instant now, int limit) {
+        return jdbc.sql("""
+                        select * from enrolment where status = 'ACTIVE' and due_at <= ?
+                        order by due_at limit ? for update skip locked
+                        """).params(ts(now), limit).query(ENROLMENT).list();
+    }
+
+    List<Enrolment> lockActiveOfLead(UUID orgId, UUID leadId) {
+        return jdbc.sql("select * from enrolment where org_id = ? and lead_id = ? and status = 'ACTIVE' for update")
+                .params(orgId, leadId)
+                .query(ENROLMENT)
+                .list();
+    }
+
+    void advance(UUID id, int nextStep, Instant dueAt, Instant at) {
+        jdbc.sql("update enrolment set next_step = ?, due_at = ?, updated_at = ? where id = ?")
+                .params(nextStep, ts(dueAt), ts(at), id)
+                .update();
+    }
+
+    void reschedule(UUID id, Instant dueAt, Instant at) {
+        jdbc.sql("update enrolment set due_at = ?, updated_at = ? where id = ?")
+                .params(ts(dueAt), ts(at), id)
+                .update();
+    }
+
+    void end(UUID id, Enrolment.Status status, String reason, Instant at) {
+        jdbc.sql("update enrolment set status = ?, reason = ?, updated_at = ? where id = ?")
+                .params(status.name(), reason, ts(at), id)
+                .update();
+    }
+
+    private static Set<DayOfWeek> days(String value) {
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+        Arrays.stream(value.split(","))
+                .filter(s -> !s.isBlank())
+                .map(DayOfWeek::valueOf)
+                .forEach(days::add);
+        return days;
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return Timestamp.from(instant);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        return rs.getTimestamp(column).toInstant();
+    }
+}

@@ -1,0 +1,174 @@
+package io.leadpulse.messaging.sequences;
+
+import io.leadpulse.messaging.MessagingSettings;
+import io.leadpulse.messaging.leads.LeadContact;
+import io.leadpulse.messaging.leads.LeadDirectory;
+import io.leadpulse.messaging.sending.Message;
+import io.leadpulse.messaging.sending.MessageService;
+import io.leadpulse.messaging.sending.QuietHours;
+import io.leadpulse.messaging.sending.SendRejected;
+import io.leadpulse.messaging.sending.Templates;
+import io.leadpulse.messaging.settings.OrgSettings;
+import io.leadpulse.platform.eventing.outbox.Outbox;
+import io.leadpulse.platform.events.MessagingEvent;
+import io.leadpulse.platform.events.RealtimeMessage;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs due sequence steps from the enrolment table: rows due now are claimed with
+ * {@code FOR UPDATE SKIP LOCKED} (instances share them), each step's message is queued and the
+ * enrolment moved on in one transaction, so a restart loses or repeats nothing. No timers in memory.
+ */
+@Component
+public class SequenceRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(SequenceRunner.class);
+
+    private final SequenceRepository sequences;
+    private final Sequences lifecycle;
+    private final LeadDirectory leads;
+    private final MessageService messages;
+    private final OrgSettings orgSettings;
+    private final Outbox outbox;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final int batchSize;
+
+    SequenceRunner(
+            SequenceRepository sequences,
+            Sequences lifecycle,
+            LeadDirectory leads,
+            MessageService messages,
+            OrgSettings orgSettings,
+            Outbox outbox,
+            TransactionTemplate transactions,
+            Clock clock,
+            MessagingSettings settings) {
+        this.sequences = sequences;
+        this.lifecycle = lifecycle;
+        this.leads = leads;
+        this.messages = messages;
+        this.orgSettings = orgSettings;
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.batchSize = settings.sequences().batchSize();
+    }
+
+    @Scheduled(fixedDelayString = "${messaging.sequences.poll-interval}")
+    void poll() {
+        try {
+            while (runDue() == batchSize) {
+                // a full batch: more may be due
+            }
+        } catch (RuntimeException e) {
+            log.warn("sequence round failed; the next round retries: {}", e.toString());
+        }
+    }
+
+    /** One batch in one transaction; answers how many enrolments it handled. */
+    public int runDue() {
+        Integer handled = transactions.execute(tx -> {
+            Instant now = clock.instant();
+            List<Enrolment> due = sequences.lockDue(now, batchSize);
+            for (Enrolment enrolment : due) {
+                step(enrolment, now);
+            }
+            return due.size();
+        });
+        return handled == null ? 0 : handled;
+    }
+
+    private void step(Enrolment enrolment, Instant now) {
+        Optional<LeadContact> found = leads.find(enrolment.orgId(), enrolment.leadId());
+        List<Step> steps = sequences.steps(enrolment.sequenceId());
+        if (found.isEmpty()) {
+            lifecycle.end(enrolment, Enrolment.Status.STOPPED, "LEAD_DELETED", enrolment.nextStep() - 1, now);
+            return;
+        }
+        LeadContact lead = found.get();
+        Step step = steps.get(enrolment.nextStep() - 1);
+        ZoneId zone = zoneOf(lead);
+        Instant allowed = nextAllowed(now, zone, step);
+        if (allowed.isAfter(now)) {
+            sequences.reschedule(enrolment.id(), allowed, now);
+            return;
+        }
+        Message message;
+        try {
+            message = messages.sendAutomated(
+                    lead,
+                    step.channel(),
+                    step.subject(),
+                    Templates.render(step.template(), lead),
+                    enrolment.enrolledBy());
+        } catch (SendRejected e) {
+            String reason = e.reason() == SendRejected.Reason.SUPPRESSED ? "OPTED_OUT" : "NO_ADDRESS";
+            lifecycle.end(enrolment, Enrolment.Status.STOPPED, reason, enrolment.nextStep() - 1, now);
+            return;
+        }
+        MessagingEvent.SequenceStepSent sent = new MessagingEvent.SequenceStepSent(
+                enrolment.orgId(),
+                enrolment.leadId(),
+                enrolment.sequenceId(),
+                enrolment.id(),
+                step.position(),
+                message.id(),
+                step.channel().name(),
+                now);
+        outbox.publish(sent);
+        outbox.publish(RealtimeMessage.of(
+                enrolment.orgId(),
+                lifecycle.channels(enrolment.orgId(), enrolment.leadId()),
+                "sequence.step_sent",
+                sent));
+        if (step.position() == steps.size()) {
+            lifecycle.end(enrolment, Enrolment.Status.COMPLETED, "FINISHED", steps.size(), now);
+        } else {
+            sequences.advance(
+                    enrolment.id(),
+                    step.position() + 1,
+                    now.plus(steps.get(step.position()).delay()),
+                    now);
+        }
+        log.info("sequence step sent: enrolment={} step={} message={}", enrolment.id(), step.position(), message.id());
+    }
+
+    private ZoneId zoneOf(LeadContact lead) {
+        ZoneId fallback = orgSettings.of(lead.orgId()).timezone();
+        return lead.phone() == null
+                ? fallback
+                : QuietHours.zonesOf(lead.phone(), fallback).getFirst();
+    }
+
+    /** The first instant at or after {@code now} on an allowed day between the step's hours, in {@code zone}. */
+    static Instant nextAllowed(Instant now, ZoneId zone, Step step) {
+        ZonedDateTime local = now.atZone(zone);
+        for (int day = 0; day < 8; day++) {
+            LocalDate date = local.toLocalDate().plusDays(day);
+            if (!step.days().contains(date.getDayOfWeek())) {
+                continue;
+            }
+            LocalTime time = day == 0 ? local.toLocalTime() : LocalTime.MIN;
+            if (time.isBefore(step.from())) {
+                return ZonedDateTime.of(date, step.from(), zone).toInstant();
+            }
+            if (time.isBefore(step.until())) {
+                return day == 0 ? now : ZonedDateTime.of(date, time, zone).toInstant();
+            }
+        }
+        return now;
+    }
+}

@@ -1,0 +1,118 @@
+package io.leadpulse.messaging.webhooks;
+
+import io.leadpulse.messaging.MessagingSettings;
+import io.leadpulse.messaging.sending.Inbox;
+import io.leadpulse.messaging.sending.StatusTracker;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Processes stored Twilio webhooks, one row per transaction: the row is locked with
+ * {@code FOR UPDATE SKIP LOCKED} (instances share the work), its effect and its processed mark
+ * commit together. A status for a MessageSid we do not know yet (the callback beat our own
+ * record of the send) is kept and tried again, and at once when the message gets that sid.
+ */
+@Component
+public class TwilioWebhookProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(TwilioWebhookProcessor.class);
+
+    private final TwilioWebhookRepository webhooks;
+    private final StatusTracker statuses;
+    private final Inbox inbox;
+    private final TransactionTemplate transactions;
+    private final MessagingSettings.Webhooks settings;
+    private final Clock clock;
+
+    TwilioWebhookProcessor(
+            TwilioWebhookRepository webhooks,
+            StatusTracker statuses,
+            Inbox inbox,
+            TransactionTemplate transactions,
+            MessagingSettings settings,
+            Clock clock) {
+        this.webhooks = webhooks;
+        this.statuses = statuses;
+        this.inbox = inbox;
+        this.transactions = transactions;
+        this.settings = settings.webhooks();
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${messaging.webhooks.poll-interval}")
+    void poll() {
+        try {
+            processDue();
+        } catch (RuntimeException e) {
+            log.warn("webhook round failed; the next round retries: {}", e.toString());
+        }
+    }
+
+    /** One round over what is due; answers how many rows it processed or rescheduled. */
+    public int processDue() {
+        int handled = 0;
+        for (long id : webhooks.due(clock.instant(), settings.batchSize())) {
+            Boolean done = transactions.execute(tx -> process(id));
+            if (Boolean.TRUE.equals(done)) {
+                handled++;
+            }
+        }
+        return handled;
+    }
+
+    private boolean process(long id) {
+        Optional<TwilioWebhookRepository.Stored> locked = webhooks.lockPending(id);
+        if (locked.isEmpty()) {
+            return false;
+        }
+        TwilioWebhookRepository.Stored row = locked.get();
+        Instant now = clock.instant();
+        switch (row.kind()) {
+            case INBOUND -> {
+                Inbox.Outcome outcome = inbox.receive(
+                        row.sid(),
+                        row.params().get("From"),
+                        row.params().get("To"),
+                        row.params().get("Body"),
+                        row.receivedAt());
+                webhooks.processed(id, outcome.name().toLowerCase(), now);
+            }
+            case STATUS -> {
+                StatusTracker.Outcome outcome =
+                        statuses.apply(row.sid(), row.status(), errorCode(row), row.receivedAt());
+                if (outcome == StatusTracker.Outcome.UNKNOWN_SID) {
+                    if (row.receivedAt().plus(settings.unknownSidKeep()).isBefore(now)) {
+                        webhooks.processed(id, "orphaned", now);
+                        log.warn(
+                                "status callback for a sid never seen, set aside: sid={} status={}",
+                                row.sid(),
+                                row.status());
+                    } else {
+                        webhooks.retryAt(id, "unknown_sid", now.plus(settings.unknownSidRetry()));
+                    }
+                } else {
+                    webhooks.processed(id, outcome.name().toLowerCase(), now);
+                }
+            }
+        }
+        return true;
+    }
+
+    private static Integer errorCode(TwilioWebhookRepository.Stored row) {
+        String code = row.params().get("ErrorCode");
+        if (code == null || code.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(code.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.leadpulse.messaging.webhooks;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+@Repository
+class TwilioWebhookRepository {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() {};
+
+    record Stored(
+            long id, WebhookKind kind, String sid, String status, Map<String, String> params, Instant receivedAt) {}
+
+    private final JdbcClient jdbc;
+
+    TwilioWebhookRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** False when this (MessageSid, status) is already stored: a duplicate delivery. */
+    boolean insert(WebhookKind kind, String sid, String status, Map<String, String> params, Instant at) {
+        return jdbc.sql("""
+                        insert into twilio_webhook (kind, message_sid, message_status, params, received_at, next_attempt_at)
+                        values (:kind, :sid, :status, cast(:params as jsonb), :at, :at)
+                        on conflict on constraint twilio_webhook_sid_status do nothing
+                        """)
+                        .param("kind", kind.name())
+                        .param("sid", sid)
+                        .param("status", status)
+                        .param("params", JSON.writeValueAsString(params))
+                        .param("at", Timestamp.from(at))
+                        .update()
+                == 1;
+    }
+
+    List<Long> due(Instant now, int limit) {
+        return jdbc.sql("""
+                        select id from twilio_webhook
+                        where processed_at is null and next_attempt_at <= :now
+                        order by next_attempt_at, id limit :limit
+                        """)
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .query(Long.class)
+                .list();
+    }
+
+    /** The row if nobody processed or holds it; locked until the transaction ends. */
+    Optional<Stored> lockPending(long id) {
+        return jdbc.sql("""
+                        select * from twilio_webhook where id = :id and processed_at is null
+                        for update skip locked
+                        """)
+                .param("id", id)
+                .query((rs, row) -> new Stored(
+                        rs.getLong("id"),
+                        WebhookKind.valueOf(rs.getString("kind")),
+                        rs.getString("message_sid"),
+                        rs.getString("message_status"),
+                        JSON.readValue(rs.getString("params"), PARAMS),
+                        rs.getTimestamp("received_at").toInstant()))
+                .optional();
+    }
+
+    void processed(long id, String outcome, Instant at) {
+        jdbc.sql(
+                        "update twilio_webhook set processed_at = :at, outcome = :outcome, attempts = attempts + 1 where id = :id")
+                .param("at", Timestamp.from(at))
+                .param("outcome", outcome)
+                .param("id", id)
+                .update();
+    }
+
+    void retryAt(long id, String outcome, Instant next) {
+        jdbc.sql(
+                        "update twilio_webhook set next_attempt_at = :next, outcome = :outcome, attempts = attempts + 1 where id = :id")
+                .param("next", Timestamp.from(next))
+                .param("outcome", outcome)
+                .param("id", id)
+                .update();
+    }
+}
