@@ -1,0 +1,44 @@
+package io.leadpulse.billing;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every setting of billing-service ({@code billing.*}), documented in the service README.
+ *
+ * @param webhooks how Stripe webhooks are verified and processed
+ */
+@ConfigurationProperties("billing")
+public record BillingProperties(@DefaultValue Webhooks webhooks) {
+
+    /**
+     * @param secrets signing secrets ({@code whsec_...}); more than one during a rotation, any may match
+     * @param tolerance how old a signature's timestamp may be
+     * @param pollInterval how often the worker looks for stored events when not woken by an ingest
+     * @param maxAttempts processing attempts (with backoff) before an event is left as failed or unmatched
+     * @param retryBackoff first wait after a failed or deferred attempt; doubles up to {@code maxBackoff}
+     * @param maxBackoff longest wait between attempts
+     */
+    public record Webhooks(
+            @DefaultValue("whsec_dev_leadpulse") List<String> secrets,
+            @DefaultValue("300s") Duration tolerance,
+            @DefaultValue("250ms") Duration pollInterval,
+            @DefaultValue("8") int maxAttempts,
+            @DefaultValue("1s") Duration retryBackoff,
+            @DefaultValue("5m") Duration maxBackoff) {
+
+        public Webhooks {
+            secrets = secrets == null
+                    ? List.of()
+                    : secrets.stream().filter(s -> s != null && !s.isBlank()).toList();
+            if (secrets.isEmpty()) {
+                throw new IllegalArgumentException("billing.webhooks.secrets needs at least one signing secret");
+            }
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("billing.webhooks.max-attempts must be at least 1");
+            }
+        }
+    }
+}
