@@ -11,7 +11,44 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param webhooks how Stripe webhooks are verified and processed
  */
 @ConfigurationProperties("billing")
-public record BillingProperties(@DefaultValue Webhooks webhooks) {
+public record BillingProperties(
+        @DefaultValue Webhooks webhooks, @DefaultValue Plans plans) {
+
+    /**
+     * @param trialLeadLimit leads an organisation on the trial may hold
+     * @param trialLength how long the trial lasts from the organisation's first sight
+     * @param lapsedLeadLimit leads allowed once a trial expired or a subscription ended (no new leads by default)
+     * @param trialCheckInterval how often the trial expiry job runs
+     * @param paid the paid plans, with their Stripe prices
+     */
+    public record Plans(
+            @DefaultValue("500") int trialLeadLimit,
+            @DefaultValue("14d") Duration trialLength,
+            @DefaultValue("0") int lapsedLeadLimit,
+            @DefaultValue("1m") Duration trialCheckInterval,
+            List<Plan> paid) {
+
+        public Plans {
+            paid = paid == null ? List.of() : List.copyOf(paid);
+        }
+    }
+
+    /**
+     * A paid plan. Amounts are minor units per month and per year.
+     *
+     * @param stripeMonthlyPrice Stripe price id billed monthly; a subscription on it is this plan
+     * @param paymentLink Stripe payment link returned by checkout when no secret key is configured
+     */
+    public record Plan(
+            String code,
+            String name,
+            int leadLimit,
+            long monthlyAmount,
+            long yearlyAmount,
+            @DefaultValue("eur") String currency,
+            String stripeMonthlyPrice,
+            String stripeYearlyPrice,
+            String paymentLink) {}
 
     /**
      * @param secrets signing secrets ({@code whsec_...}); more than one during a rotation, any may match

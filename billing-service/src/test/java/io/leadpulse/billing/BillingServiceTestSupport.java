@@ -39,7 +39,8 @@ import org.springframework.kafka.core.KafkaTemplate;
             "billing.webhooks.poll-interval=100ms",
             "billing.webhooks.retry-backoff=200ms",
             "billing.webhooks.max-backoff=1s",
-            "billing.webhooks.max-attempts=4"
+            "billing.webhooks.max-attempts=4",
+            "billing.plans.trial-check-interval=200ms"
         })
 @Import(BillingServiceTestSupport.TestClock.class)
 public abstract class BillingServiceTestSupport {
@@ -122,8 +123,16 @@ public abstract class BillingServiceTestSupport {
     }
 
     protected void publish(LeadEvent event) {
-        kafka.send(Topics.LEAD_EVENTS, event.subject(), codec.toJson(codec.wrap(event, null)))
-                .join();
+        publish(event.subject(), envelope(event));
+    }
+
+    /** The envelope lead-service would publish; sending the same string twice is a redelivery. */
+    protected String envelope(LeadEvent event) {
+        return codec.toJson(codec.wrap(event, null));
+    }
+
+    protected void publish(String key, String envelopeJson) {
+        kafka.send(Topics.LEAD_EVENTS, key, envelopeJson).join();
     }
 
     // --- Stripe deliveries

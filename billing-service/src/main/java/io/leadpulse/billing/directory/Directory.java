@@ -6,7 +6,9 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * What billing knows about organisations, leads and Stripe customers: its own projection of
@@ -19,20 +21,27 @@ public class Directory {
 
     private final DirectoryRepository repository;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    Directory(DirectoryRepository repository, Clock clock) {
+    Directory(DirectoryRepository repository, Clock clock, ApplicationEventPublisher events) {
         this.repository = repository;
         this.clock = clock;
+        this.events = events;
     }
 
     /** A lead as billing knows it: its organisation and the rep who owns it. */
     public record LeadOwner(UUID leadId, UUID orgId, UUID assigneeId, String status, boolean deleted) {}
 
-    /** Records first sight of an organisation; returns true the first time. */
+    /**
+     * Records first sight of an organisation and, the first time, tells the listeners of
+     * {@link OrgFirstSeen} in the same transaction (its trial starts there).
+     */
+    @Transactional
     public boolean rememberOrg(UUID orgId) {
         boolean first = repository.rememberOrg(orgId, clock.instant());
         if (first) {
             log.info("organisation first seen: org={}", orgId);
+            events.publishEvent(new OrgFirstSeen(orgId));
         }
         return first;
     }
