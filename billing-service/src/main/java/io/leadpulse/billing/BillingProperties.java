@@ -12,7 +12,35 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("billing")
 public record BillingProperties(
-        @DefaultValue Webhooks webhooks, @DefaultValue Plans plans) {
+        @DefaultValue Webhooks webhooks,
+        @DefaultValue Plans plans,
+        @DefaultValue Stripe stripe,
+        @DefaultValue Checkout checkout) {
+
+    /**
+     * @param secretKey Stripe secret key; empty means offline: checkout answers the plan's payment link
+     * @param apiBase Stripe's API address (a WireMock server in tests)
+     * @param timeout connect and read timeout of each call
+     * @param maxNetworkRetries stripe-java's own retries (idempotency keys included) of a failed call
+     */
+    public record Stripe(
+            @DefaultValue("") String secretKey,
+            @DefaultValue("https://api.stripe.com") String apiBase,
+            @DefaultValue("10s") Duration timeout,
+            @DefaultValue("2") int maxNetworkRetries) {
+
+        public boolean configured() {
+            return secretKey != null && !secretKey.isBlank();
+        }
+    }
+
+    /** Where Stripe Checkout sends the buyer back. */
+    public record Checkout(
+            @DefaultValue("http://localhost:8080/billing/success?session_id={CHECKOUT_SESSION_ID}")
+            String successUrl,
+
+            @DefaultValue("http://localhost:8080/billing/cancel")
+            String cancelUrl) {}
 
     /**
      * @param trialLeadLimit leads an organisation on the trial may hold

@@ -2,6 +2,8 @@ package io.leadpulse.billing;
 
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.stripe.Stripe;
 import io.leadpulse.platform.events.EventCodec;
 import io.leadpulse.platform.events.LeadEvent;
@@ -25,6 +27,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One Spring context for every billing-service test: the real service on a random port with two
@@ -57,6 +61,24 @@ public abstract class BillingServiceTestSupport {
         MutableClock mutableClock() {
             return new MutableClock();
         }
+    }
+
+    /** Stands in for Stripe's API (checkout sessions, events list), one per test JVM. */
+    protected static final WireMockServer STRIPE = startStripe();
+
+    private static WireMockServer startStripe() {
+        WireMockServer server =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
+        return server;
+    }
+
+    @DynamicPropertySource
+    static void stripeApi(DynamicPropertyRegistry registry) {
+        registry.add("billing.stripe.secret-key", () -> "sk_test_billing");
+        registry.add("billing.stripe.api-base", STRIPE::baseUrl);
+        registry.add("billing.stripe.max-network-retries", () -> "0");
     }
 
     @LocalServerPort
