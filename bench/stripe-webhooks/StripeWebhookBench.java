@@ -52,7 +52,11 @@ public class StripeWebhookBench {
         }
     }
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1 as Stripe sends webhooks (the JDK client's default h2c upgrade is not what Stripe does). */
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     static void org() throws Exception {
         HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create(GATEWAY + "/api/auth/login"))
@@ -80,6 +84,7 @@ public class StripeWebhookBench {
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
         List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
         long start = System.nanoTime() + 100_000_000L;
         for (int i = 0; i < total; i++) {
@@ -104,6 +109,10 @@ public class StripeWebhookBench {
                 } else {
                     failed.incrementAndGet();
                     statuses.computeIfAbsent(error == null ? response.statusCode() : -1, k -> new AtomicInteger()).incrementAndGet();
+                    if (error != null) {
+                        Throwable cause = error.getCause() != null ? error.getCause() : error;
+                        errors.computeIfAbsent(cause.getClass().getSimpleName(), k -> new AtomicInteger()).incrementAndGet();
+                    }
                 }
                 return null;
             }));
@@ -114,7 +123,7 @@ public class StripeWebhookBench {
         Arrays.sort(sorted);
         double achieved = total / ((sendEnd - start) / 1e9);
         System.out.printf("%s requests=%d ok=%d failed=%d %s offered=%d/s achieved=%.0f/s p50=%.1fms p90=%.1fms p99=%.1fms p99.9=%.1fms max=%.1fms%n",
-                label, total, ok.get(), failed.get(), statuses, rate, achieved, ms(pct(sorted, 50)), ms(pct(sorted, 90)),
+                label, total, ok.get(), failed.get(), statuses + (errors.isEmpty() ? "" : " " + errors), rate, achieved, ms(pct(sorted, 50)), ms(pct(sorted, 90)),
                 ms(pct(sorted, 99)), ms(pct(sorted, 99.9)), ms(sorted[sorted.length - 1]));
     }
 

@@ -2,6 +2,7 @@ package io.leadpulse.billing;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,7 +16,34 @@ public record BillingProperties(
         @DefaultValue Webhooks webhooks,
         @DefaultValue Plans plans,
         @DefaultValue Stripe stripe,
-        @DefaultValue Checkout checkout) {
+        @DefaultValue Checkout checkout,
+        @DefaultValue Revenue revenue,
+        @DefaultValue Reconciliation reconciliation) {
+
+    /**
+     * @param interval how often Stripe's event list is walked (only with a secret key)
+     * @param overlap how far before the cursor each walk starts again (events of the same second,
+     *     clock skew); what is re-read is a duplicate and changes nothing
+     * @param initialLookback where the first walk starts (Stripe keeps events 30 days)
+     */
+    public record Reconciliation(
+            @DefaultValue("5m") Duration interval,
+            @DefaultValue("5m") Duration overlap,
+            @DefaultValue("3d") Duration initialLookback) {}
+
+    /**
+     * @param operatorOrgId the organisation that runs LeadPulse: its ADMINs see platform-wide
+     *     figures (MRR of all subscriptions, churn risk, admin metrics); for everyone else those
+     *     endpoints do not exist (404). Empty: nobody.
+     * @param commissionRate share of what a rep's won leads pay that is the rep's commission
+     * @param churnWindow how far back failed payments and downgrades make a client a churn risk
+     * @param projectionWindow the past period whose average net MRR movement the projection extends
+     */
+    public record Revenue(
+            UUID operatorOrgId,
+            @DefaultValue("0.10") java.math.BigDecimal commissionRate,
+            @DefaultValue("30d") Duration churnWindow,
+            @DefaultValue("90d") Duration projectionWindow) {}
 
     /**
      * @param secretKey Stripe secret key; empty means offline: checkout answers the plan's payment link

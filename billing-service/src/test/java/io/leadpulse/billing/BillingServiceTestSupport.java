@@ -44,13 +44,15 @@ import org.springframework.test.context.DynamicPropertySource;
             "billing.webhooks.retry-backoff=200ms",
             "billing.webhooks.max-backoff=1s",
             "billing.webhooks.max-attempts=4",
-            "billing.plans.trial-check-interval=200ms"
+            "billing.plans.trial-check-interval=200ms",
+            "billing.revenue.operator-org-id=" + BillingServiceTestSupport.OPERATOR_ORG
         })
 @Import(BillingServiceTestSupport.TestClock.class)
 public abstract class BillingServiceTestSupport {
 
     public static final String SECRET = "whsec_test_current";
     public static final String OLD_SECRET = "whsec_test_previous";
+    public static final String OPERATOR_ORG = "0e000000-0000-4000-8000-00000000000a";
 
     private static final AtomicLong SEQUENCE = new AtomicLong(System.nanoTime());
 
