@@ -36,6 +36,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public class StripeWebhookBench {
 
     static final String GATEWAY = System.getenv().getOrDefault("GATEWAY", "http://localhost:8080");
+    static final String WEBHOOK_URL = System.getenv().getOrDefault("WEBHOOK_URL", GATEWAY + "/webhooks/stripe");
     static final String SECRET = System.getenv().getOrDefault("STRIPE_WEBHOOK_SECRET", "whsec_dev_leadpulse");
 
     public static void main(String[] args) throws Exception {
@@ -48,6 +49,7 @@ public class StripeWebhookBench {
             case "load" -> load(opts.get("org"), opts.get("run"), Integer.parseInt(opts.getOrDefault("rate", "500")),
                     Integer.parseInt(opts.getOrDefault("seconds", "30")), opts.getOrDefault("label", ""));
             case "kafka" -> kafka(opts.get("run"));
+            case "probe" -> probe(opts.get("org"), opts.get("run"), Integer.parseInt(opts.getOrDefault("count", "400")));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -95,7 +97,7 @@ public class StripeWebhookBench {
             }
             String payload = event(run, i, org);
             long t = System.currentTimeMillis() / 1000;
-            HttpRequest request = HttpRequest.newBuilder(URI.create(GATEWAY + "/webhooks/stripe"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(WEBHOOK_URL))
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json; charset=utf-8")
                     .header("Stripe-Signature", "t=" + t + ",v1=" + hmac(t + "." + payload))
@@ -125,6 +127,33 @@ public class StripeWebhookBench {
         System.out.printf("%s requests=%d ok=%d failed=%d %s offered=%d/s achieved=%.0f/s p50=%.1fms p90=%.1fms p99=%.1fms p99.9=%.1fms max=%.1fms%n",
                 label, total, ok.get(), failed.get(), statuses + (errors.isEmpty() ? "" : " " + errors), rate, achieved, ms(pct(sorted, 50)), ms(pct(sorted, 90)),
                 ms(pct(sorted, 99)), ms(pct(sorted, 99.9)), ms(sorted[sorted.length - 1]));
+    }
+
+    /** One request at a time (closed loop), 5 s timeout each: how many pass before the first failure. */
+    static void probe(String org, String run, int count) {
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            String payload = event(run, i, org);
+            long t = System.currentTimeMillis() / 1000;
+            HttpRequest request = HttpRequest.newBuilder(URI.create(WEBHOOK_URL))
+                    .timeout(Duration.ofSeconds(5))
+                    .header("Content-Type", "application/json; charset=utf-8")
+                    .header("Stripe-Signature", "t=" + t + ",v1=" + hmac(t + "." + payload))
+                    .POST(HttpRequest.BodyPublishers.ofString(payload))
+                    .build();
+            try {
+                int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status != 200) {
+                    System.out.printf("probe %s: request %d answered %d after %d ok%n", WEBHOOK_URL, i, status, i);
+                    return;
+                }
+            } catch (Exception e) {
+                System.out.printf("probe %s: request %d failed (%s) after %d ok, %.1f s in%n",
+                        WEBHOOK_URL, i, e.getClass().getSimpleName(), i, (System.nanoTime() - start) / 1e9);
+                return;
+            }
+        }
+        System.out.printf("probe %s: %d of %d ok one at a time in %.1f s%n", WEBHOOK_URL, count, count, (System.nanoTime() - start) / 1e9);
     }
 
     /** A Stripe-shaped payment_intent.succeeded for the demo org, unique per run and index. */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stripe webhook acknowledgement through the gateway (issue 5): signed payment_intent.succeeded
 # events POSTed to http://localhost:8080/webhooks/stripe open-loop at RATE/s (default 500) for
-# DURATION s (default 30, after WARMUP s at the same rate), latency from each request's intended
+# DURATION s (default 30, after WARMUP s at the same rate; TARGET=billing sends them straight to
+# billing-service on 8083 instead), latency from each request's intended
 # send time to its 200; then the same with Kafka stopped, counting stored vs processed vs on
 # Kafka, and again after Kafka is back (the outbox backlog drains). Goal: p99 <= 50 ms.
 #
@@ -26,11 +27,11 @@ psql_billing() { PGPASSWORD=postgres psql -h localhost -p 15432 -U postgres -d b
 bench() { "$JAVA_HOME/bin/java" -cp "$root/deploy/local/target/lib/*" "$root/bench/stripe-webhooks/StripeWebhookBench.java" "$@"; }
 counts() {
   local stored processed outbox_pending kafka
-  stored=$(psql_billing "select count(*) from stripe_event where id like 'evt_bench_${RUN}_%'")
-  processed=$(psql_billing "select count(*) from stripe_event where id like 'evt_bench_${RUN}_%' and status <> 'received'")
+  stored=$(psql_billing "select count(*) from stripe_event where starts_with(id, 'evt_bench_${RUN}_')")
+  processed=$(psql_billing "select count(*) from stripe_event where starts_with(id, 'evt_bench_${RUN}_') and status <> 'received'")
   outbox_pending=$(psql_billing "select count(*) from outbox where published_at is null")
   kafka=$(bench kafka --run "$RUN")
-  say "  $1: stored=$stored processed=$processed ledger=$(psql_billing "select count(*) from ledger_entry where payment_intent_id like 'pi_bench_${RUN}_%'") outbox_unpublished=$outbox_pending on_kafka(records distinct)=$kafka"
+  say "  $1: stored=$stored processed=$processed ledger=$(psql_billing "select count(*) from ledger_entry where starts_with(payment_intent_id, 'pi_bench_${RUN}_')") outbox_unpublished=$outbox_pending on_kafka(records distinct)=$kafka"
 }
 
 started_suite=no
@@ -50,6 +51,13 @@ say "  rate=$RATE/s duration=${DURATION}s warmup=${WARMUP}s, through the gateway
 org=$(bench org)
 say "  org=$org (the demo org; billing knows it after GET /api/billing/subscription)"
 
+say "0. one request at a time through the gateway, then straight to billing-service"
+bench probe --org "$org" --run "${RUN}p" --count 400 | tee -a "$log"
+WEBHOOK_URL=http://localhost:8083/webhooks/stripe bench probe --org "$org" --run "${RUN}q" --count 400 | tee -a "$log"
+if [[ ${TARGET:-gateway} == billing ]]; then
+  export WEBHOOK_URL=http://localhost:8083/webhooks/stripe
+  say "  TARGET=billing: the load goes straight to billing-service ($WEBHOOK_URL), not through the gateway"
+fi
 bench load --org "$org" --run "${RUN}w" --rate "$RATE" --seconds "$WARMUP" --label "warm-up" | tee -a "$log"
 say "A. Kafka up"
 bench load --org "$org" --run "$RUN" --rate "$RATE" --seconds "$DURATION" --label "  kafka-up" | tee -a "$log"
@@ -64,9 +72,9 @@ RUN_A="$RUN"
 RUN="${RUN_A}k"
 bench load --org "$org" --run "$RUN" --rate "$RATE" --seconds "$DURATION" --label "  kafka-down" | tee -a "$log"
 sleep 5
-stored=$(psql_billing "select count(*) from stripe_event where id like 'evt_bench_${RUN}_%'")
-processed=$(psql_billing "select count(*) from stripe_event where id like 'evt_bench_${RUN}_%' and status <> 'received'")
-say "  with Kafka down: stored=$stored processed=$processed ledger=$(psql_billing "select count(*) from ledger_entry where payment_intent_id like 'pi_bench_${RUN}_%'") outbox_unpublished=$(psql_billing "select count(*) from outbox where published_at is null")"
+stored=$(psql_billing "select count(*) from stripe_event where starts_with(id, 'evt_bench_${RUN}_')")
+processed=$(psql_billing "select count(*) from stripe_event where starts_with(id, 'evt_bench_${RUN}_') and status <> 'received'")
+say "  with Kafka down: stored=$stored processed=$processed ledger=$(psql_billing "select count(*) from ledger_entry where starts_with(payment_intent_id, 'pi_bench_${RUN}_')") outbox_unpublished=$(psql_billing "select count(*) from outbox where published_at is null")"
 
 say "C. Kafka back"
 ./dev infra --no-build >/dev/null
