@@ -113,6 +113,10 @@ public record BillingProperties(
      * @param maxAttempts processing attempts (with backoff) before an event is left as failed or unmatched
      * @param retryBackoff first wait after a failed or deferred attempt; doubles up to {@code maxBackoff}
      * @param maxBackoff longest wait between attempts
+     * @param maxConcurrentIngests deliveries verified and stored at once; beyond, after
+     *     {@code ingestWait}, 503 with Retry-After (Stripe retries): requests run on virtual threads,
+     *     so without this bound an overload piles up requests until the heap runs out
+     * @param ingestWait how long a delivery waits for a free slot before the 503
      */
     public record Webhooks(
             @DefaultValue("whsec_dev_leadpulse") List<String> secrets,
@@ -120,7 +124,9 @@ public record BillingProperties(
             @DefaultValue("250ms") Duration pollInterval,
             @DefaultValue("8") int maxAttempts,
             @DefaultValue("1s") Duration retryBackoff,
-            @DefaultValue("5m") Duration maxBackoff) {
+            @DefaultValue("5m") Duration maxBackoff,
+            @DefaultValue("32") int maxConcurrentIngests,
+            @DefaultValue("2s") Duration ingestWait) {
 
         public Webhooks {
             secrets = secrets == null
