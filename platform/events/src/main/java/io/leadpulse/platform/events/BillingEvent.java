@@ -23,4 +23,55 @@ public sealed interface BillingEvent extends DomainEvent {
     @EventType("billing.plan_changed")
     record PlanChanged(UUID orgId, String plan, String status, int leadLimit, Instant effectiveAt)
             implements BillingEvent {}
+
+    /**
+     * Money arrived: one ledger entry of type {@code payment}. {@code leadId} is set when the
+     * payment was for a lead (Stripe metadata {@code lead_id}), null for the organisation's own
+     * subscription. Amounts are in the currency's minor units (cents).
+     */
+    @EventType("payment.succeeded")
+    record PaymentSucceeded(
+            UUID orgId,
+            UUID leadId,
+            UUID entryId,
+            long amount,
+            String currency,
+            String paymentIntentId,
+            String chargeId,
+            String invoiceId,
+            String subscriptionId,
+            Instant occurredAt)
+            implements BillingEvent {}
+
+    /**
+     * A payment attempt failed: one ledger entry of type {@code failure}; {@code reason} is Stripe's
+     * error or decline code, never a message with personal data.
+     */
+    @EventType("payment.failed")
+    record PaymentFailed(
+            UUID orgId,
+            UUID leadId,
+            UUID entryId,
+            long amount,
+            String currency,
+            String paymentIntentId,
+            String chargeId,
+            String invoiceId,
+            String subscriptionId,
+            String reason,
+            Instant occurredAt)
+            implements BillingEvent {}
+
+    /** Money went back: one ledger entry of type {@code refund} for the amount newly refunded. */
+    @EventType("payment.refunded")
+    record PaymentRefunded(
+            UUID orgId,
+            UUID leadId,
+            UUID entryId,
+            long amount,
+            String currency,
+            String paymentIntentId,
+            String chargeId,
+            Instant occurredAt)
+            implements BillingEvent {}
 }

@@ -1,0 +1,189 @@
+package io.leadpulse.billing.webhooks;
+
+import io.leadpulse.billing.BillingProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Processes stored Stripe events, one per transaction: the row is claimed with
+ * {@code FOR UPDATE SKIP LOCKED} (several instances share the work), the handler's effects, its
+ * outbox rows and the row's new status commit together, so a crash mid-way leaves the event
+ * {@code received} and it is processed again. Woken by each ingest for low latency, and on a
+ * fixed delay for retries and for events another instance stored.
+ */
+@Component
+public class StripeEventWorker implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(StripeEventWorker.class);
+
+    private final StripeEventRepository events;
+    private final StripeEventProcessor processor;
+    private final TransactionTemplate transactions;
+    private final BillingProperties.Webhooks settings;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "stripe-event-worker");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicLong backlog = new AtomicLong();
+
+    StripeEventWorker(
+            StripeEventRepository events,
+            StripeEventProcessor processor,
+            TransactionTemplate transactions,
+            BillingProperties properties,
+            Clock clock,
+            MeterRegistry meters) {
+        this.events = events;
+        this.processor = processor;
+        this.transactions = transactions;
+        this.settings = properties.webhooks();
+        this.clock = clock;
+        this.meters = meters;
+        Gauge.builder("billing.stripe.events.backlog", backlog, AtomicLong::get)
+                .description("Stored Stripe events waiting to be processed")
+                .register(meters);
+    }
+
+    /** Asks for a drain soon; cheap and safe to call from any thread, any number of times. */
+    public void wake() {
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                thread.execute(this::drain);
+            } catch (RuntimeException e) {
+                scheduled.set(false);
+            }
+        }
+    }
+
+    @Scheduled(
+            fixedDelayString = "${billing.webhooks.poll-interval:250ms}",
+            initialDelayString = "${billing.webhooks.poll-interval:250ms}")
+    void poll() {
+        backlog.set(events.countByStatus("received"));
+        wake();
+    }
+
+    private void drain() {
+        scheduled.set(false);
+        try {
+            while (processOne()) {
+                // until nothing is due
+            }
+        } catch (RuntimeException e) {
+            log.warn("stripe event worker round failed: {}", e.toString());
+        }
+    }
+
+    /** Processes the oldest due event; false when none is due. */
+    boolean processOne() {
+        Instant now = clock.instant();
+        Failure[] failure = new Failure[1];
+        Boolean found = transactions.execute(tx -> {
+            Optional<StripeEventRepository.StoredEvent> claimed = events.claimNext(now);
+            if (claimed.isEmpty()) {
+                return false;
+            }
+            StripeEventRepository.StoredEvent event = claimed.get();
+            boolean lastAttempt = event.attempts() + 1 >= settings.maxAttempts();
+            try {
+                StripeEventHandler.Outcome outcome = processor.process(event, lastAttempt);
+                record(event, outcome, lastAttempt, now);
+            } catch (RuntimeException e) {
+                tx.setRollbackOnly();
+                failure[0] = new Failure(event, e);
+            }
+            return true;
+        });
+        if (failure[0] != null) {
+            recordFailure(failure[0], now);
+        }
+        return Boolean.TRUE.equals(found);
+    }
+
+    private void record(
+            StripeEventRepository.StoredEvent event, StripeEventHandler.Outcome outcome, boolean last, Instant now) {
+        StripeEventHandler.Status status = outcome.status();
+        if (status == StripeEventHandler.Status.DEFERRED) {
+            if (!last) {
+                events.retryLater(event.id(), "deferred: " + outcome.detail(), now.plus(backoff(event.attempts())));
+                log.info(
+                        "stripe event deferred: id={} type={} attempt={} reason={}",
+                        event.id(),
+                        event.type(),
+                        event.attempts() + 1,
+                        outcome.detail());
+                count(event.type(), "deferred");
+                return;
+            }
+            status = outcome.orgId() == null ? StripeEventHandler.Status.UNMATCHED : StripeEventHandler.Status.IGNORED;
+        }
+        events.finish(event.id(), status.column(), outcome.orgId(), outcome.detail(), now);
+        count(event.type(), status.column());
+        if (status == StripeEventHandler.Status.UNMATCHED) {
+            log.warn("stripe event unmatched: id={} type={} reason={}", event.id(), event.type(), outcome.detail());
+        } else {
+            log.info(
+                    "stripe event {}: id={} type={} org={} {}",
+                    status.column(),
+                    event.id(),
+                    event.type(),
+                    outcome.orgId(),
+                    outcome.detail());
+        }
+    }
+
+    private void recordFailure(Failure failure, Instant now) {
+        StripeEventRepository.StoredEvent event = failure.event();
+        String error = failure.error().getClass().getSimpleName() + ": "
+                + failure.error().getMessage();
+        transactions.executeWithoutResult(tx -> {
+            if (event.attempts() + 1 >= settings.maxAttempts()) {
+                events.finish(event.id(), "failed", null, error, now);
+            } else {
+                events.retryLater(event.id(), error, now.plus(backoff(event.attempts())));
+            }
+        });
+        count(event.type(), "error");
+        log.warn(
+                "stripe event processing failed: id={} type={} attempt={} error={}",
+                event.id(),
+                event.type(),
+                event.attempts() + 1,
+                error);
+    }
+
+    private Duration backoff(int attemptsSoFar) {
+        Duration wait = settings.retryBackoff().multipliedBy(1L << Math.min(attemptsSoFar, 20));
+        return wait.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : wait;
+    }
+
+    private void count(String type, String result) {
+        meters.counter("billing.stripe.events.processed", "type", type, "result", result)
+                .increment();
+    }
+
+    @Override
+    public void destroy() {
+        thread.shutdownNow();
+    }
+
+    private record Failure(StripeEventRepository.StoredEvent event, RuntimeException error) {}
+}
