@@ -2,6 +2,8 @@ package io.leadpulse.notification;
 
 import static org.awaitility.Awaitility.await;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.leadpulse.platform.events.AccountEvent;
 import io.leadpulse.platform.events.DomainEvent;
 import io.leadpulse.platform.events.EventCodec;
@@ -10,6 +12,9 @@ import io.leadpulse.platform.events.LeadEvent;
 import io.leadpulse.platform.events.Topics;
 import io.leadpulse.platform.test.ApiClient;
 import io.leadpulse.platform.test.TestJwtIssuer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +29,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,7 +39,7 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"notification.reminder-poll-interval=200ms"})
+        properties = {"notification.reminder-poll-interval=200ms", "notification.email-poll-interval=200ms"})
 @Import(NotificationTestSupport.TestClockConfiguration.class)
 public abstract class NotificationTestSupport {
 
@@ -42,6 +49,27 @@ public abstract class NotificationTestSupport {
         @Primary
         MutableClock testClock() {
             return new MutableClock();
+        }
+    }
+
+    /** One SMTP server for the JVM's one context, on a free port. */
+    protected static final GreenMail MAIL = startMail();
+
+    @DynamicPropertySource
+    static void mailServer(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> MAIL.getSmtp().getPort());
+    }
+
+    private static GreenMail startMail() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            int port = socket.getLocalPort();
+            socket.close();
+            GreenMail mail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            mail.start();
+            return mail;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

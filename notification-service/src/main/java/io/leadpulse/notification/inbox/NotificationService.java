@@ -1,6 +1,7 @@
 package io.leadpulse.notification.inbox;
 
 import io.leadpulse.notification.directory.Directory;
+import io.leadpulse.notification.email.Emails;
 import io.leadpulse.notification.preferences.Preference;
 import io.leadpulse.notification.preferences.Preferences;
 import io.leadpulse.platform.eventing.outbox.Outbox;
@@ -31,6 +32,7 @@ public class NotificationService {
     private final Directory directory;
     private final Preferences preferences;
     private final Outbox outbox;
+    private final Emails emails;
     private final Clock clock;
     private final MeterRegistry meters;
 
@@ -39,12 +41,14 @@ public class NotificationService {
             Directory directory,
             Preferences preferences,
             Outbox outbox,
+            Emails emails,
             Clock clock,
             MeterRegistry meters) {
         this.notifications = notifications;
         this.directory = directory;
         this.preferences = preferences;
         this.outbox = outbox;
+        this.emails = emails;
         this.clock = clock;
         this.meters = meters;
     }
@@ -52,8 +56,9 @@ public class NotificationService {
     public record Page(List<Notification> items, long unreadCount, String nextCursor) {}
 
     /**
-     * Tells one person, unless they are known to be inactive or in another org, or turned this
-     * type off in the app. Must run in the consumer's transaction, beside the applied event's record.
+     * Tells one person, unless they are known to be inactive or in another org: in the app unless
+     * they turned this type off there, and by email (queued here, sent after commit by a worker) when
+     * they turned email on and we know their address. Collapsed repeats are not emailed. Must run in the consumer's transaction, beside the applied event's record.
      *
      * @return whether a notification was created or collapsed into
      */
@@ -64,6 +69,13 @@ public class NotificationService {
             return false;
         }
         Preference preference = preferences.of(n.orgId(), n.userId(), n.type());
+        if (preference.email() && n.collapse() == null) {
+            directory
+                    .user(n.userId())
+                    .filter(u -> u.email() != null && !u.email().isBlank())
+                    .ifPresent(u ->
+                            emails.enqueue(n.orgId(), n.userId(), u.email(), n.title(), n.body(), n.sourceEventId()));
+        }
         if (!preference.inApp()) {
             count(n.type(), "muted");
             return false;
