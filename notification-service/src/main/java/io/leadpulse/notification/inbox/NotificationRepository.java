@@ -33,6 +33,17 @@ class NotificationRepository {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Serialises this person's notification writes until the transaction ends, so the unread
+     * count pushed with each change is exact even with several consumer threads.
+     */
+    void lockPerson(UUID userId) {
+        jdbc.sql("select pg_advisory_xact_lock(:key)")
+                .param("key", userId.getMostSignificantBits() ^ userId.getLeastSignificantBits())
+                .query((rs, row) -> 1)
+                .list();
+    }
+
     /** Inserts unless this person already has a notification for this event. */
     boolean insert(Notification notification, UUID sourceEventId, String collapseKey) {
         return jdbc.sql("""

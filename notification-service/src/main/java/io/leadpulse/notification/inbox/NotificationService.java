@@ -80,6 +80,7 @@ public class NotificationService {
             count(n.type(), "muted");
             return false;
         }
+        notifications.lockPerson(n.userId());
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         if (n.collapse() != null) {
             Optional<Notification> open = notifications.collapsible(
@@ -146,6 +147,7 @@ public class NotificationService {
     /** Marks one read; empty when it is not this person's (in this org). Reading twice changes nothing. */
     @Transactional
     public Optional<Notification> markRead(UUID orgId, UUID userId, UUID id) {
+        notifications.lockPerson(userId);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         boolean changed = notifications.markRead(orgId, userId, id, now);
         Optional<Notification> found = notifications.find(orgId, userId, id);
@@ -158,6 +160,7 @@ public class NotificationService {
     /** Marks all of this person's notifications read; returns how many changed. */
     @Transactional
     public int markAllRead(UUID orgId, UUID userId) {
+        notifications.lockPerson(userId);
         int changed = notifications.markAllRead(orgId, userId, clock.instant().truncatedTo(ChronoUnit.MICROS));
         if (changed > 0) {
             outbox.publish(RealtimeMessage.of(

@@ -26,7 +26,11 @@ class LeadEventsListener {
         this.rules = rules;
     }
 
-    @KafkaListener(id = CONSUMER, groupId = CONSUMER, topics = Topics.LEAD_EVENTS)
+    @KafkaListener(
+            id = CONSUMER,
+            groupId = CONSUMER,
+            concurrency = "${notification.listener-concurrency:3}",
+            topics = Topics.LEAD_EVENTS)
     void on(String json) {
         EventEnvelope envelope = codec.readEnvelope(json);
         codec.decode(envelope)

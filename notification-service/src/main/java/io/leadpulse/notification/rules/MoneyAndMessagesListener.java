@@ -29,6 +29,7 @@ class MoneyAndMessagesListener {
     @KafkaListener(
             id = CONSUMER,
             groupId = CONSUMER,
+            concurrency = "${notification.listener-concurrency:3}",
             topics = {Topics.MESSAGING_EVENTS, Topics.BILLING_EVENTS})
     void on(String json) {
         EventEnvelope envelope = codec.readEnvelope(json);

@@ -52,7 +52,8 @@ class Recipients {
         }
     }
 
+    /** In id order, so two fan-outs take the per-person locks in the same order (no deadlock). */
     private void send(Collection<UUID> people, NewNotification n) {
-        people.forEach(person -> notifications.notify(n.withUser(person)));
+        people.stream().sorted().forEach(person -> notifications.notify(n.withUser(person)));
     }
 }
