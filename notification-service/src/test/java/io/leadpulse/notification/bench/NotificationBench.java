@@ -136,6 +136,11 @@ public final class NotificationBench {
             }
         }
         double sendSeconds = (System.nanoTime() - start) / 1e9;
+        JdbcClient jdbc = app.getBean(JdbcClient.class);
+        long storedWhenSent = jdbc.sql("select count(*) from notification where org_id = ?")
+                .param(org)
+                .query(Long.class)
+                .single();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (warm.getTotalCount() + measured.getTotalCount() < total && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
@@ -143,7 +148,6 @@ public final class NotificationBench {
         running.set(false);
         consumer.join(10_000);
 
-        JdbcClient jdbc = app.getBean(JdbcClient.class);
         long stored = jdbc.sql("select count(*) from notification where org_id = ?")
                 .param(org)
                 .query(Long.class)
@@ -153,7 +157,10 @@ public final class NotificationBench {
                 "%nnotifications: %d events/s for %d s after %d s warm-up (%d events in %.1f s), %s%n",
                 rate, seconds, warmup, total, sendSeconds, Instant.now());
         print("lead.became_hot sent -> notification pushed", measured);
-        System.out.printf("pushes seen %d of %d, notifications stored %d%n", received, total, stored);
+        System.out.printf(
+                "when the last event was sent %d were stored (%.0f events/s processed); in the end pushes seen %d of %d,"
+                        + " notifications stored %d%n",
+                storedWhenSent, storedWhenSent / sendSeconds, received, total, stored);
         return received == total && stored == total ? 0 : 2;
     }
 
