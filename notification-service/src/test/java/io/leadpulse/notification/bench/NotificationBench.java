@@ -41,7 +41,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * leave at a fixed rate whatever the service does, and each latency counts from the event's
  * scheduled time, so a stall shows up instead of slowing the sender. Starts the real
  * notification-service in this JVM against embedded PostgreSQL and Kafka on free ports. Not a
- * test: {@code bench/notifications/run.sh [--rate N] [--seconds N] [--warmup-seconds N]}.
+ * test: {@code bench/notifications/run.sh [--rate N] [--seconds N] [--warmup-seconds N] [--linger-ms N]}.
  */
 public final class NotificationBench {
 
@@ -83,14 +83,19 @@ public final class NotificationBench {
         try {
             System.out.printf(
                     "infrastructure and notification-service up in %.1f s%n", (System.nanoTime() - infraStart) / 1e9);
-            return run(app, infra, rate, seconds, warmupSeconds);
+            return run(app, infra, rate, seconds, warmupSeconds, options.getOrDefault("linger-ms", "5"));
         } finally {
             app.close();
         }
     }
 
     private static int run(
-            ConfigurableApplicationContext app, TestInfrastructure infra, int rate, int seconds, int warmup)
+            ConfigurableApplicationContext app,
+            TestInfrastructure infra,
+            int rate,
+            int seconds,
+            int warmup,
+            String lingerMs)
             throws Exception {
         EventCodec codec = new EventCodec();
         UUID org = UUID.randomUUID();
@@ -113,7 +118,9 @@ public final class NotificationBench {
 
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-        config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        // The broker runs in this JVM too: batching the sends (as the outbox publisher does, linger 1 ms) keeps
+        // its request handling from taking the cores the service needs.
+        config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         int total = rate * (warmup + seconds);
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long start;
@@ -154,8 +161,8 @@ public final class NotificationBench {
                 .single();
         long received = warm.getTotalCount() + measured.getTotalCount();
         System.out.printf(
-                "%nnotifications: %d events/s for %d s after %d s warm-up (%d events in %.1f s), %s%n",
-                rate, seconds, warmup, total, sendSeconds, Instant.now());
+                "%nnotifications: %d events/s for %d s after %d s warm-up (%d events in %.1f s, producer linger %s ms), %s%n",
+                rate, seconds, warmup, total, sendSeconds, lingerMs, Instant.now());
         print("lead.became_hot sent -> notification pushed", measured);
         System.out.printf(
                 "when the last event was sent %d were stored (%.0f events/s processed); in the end pushes seen %d of %d,"
