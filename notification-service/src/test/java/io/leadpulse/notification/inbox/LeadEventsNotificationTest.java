@@ -3,7 +3,7 @@ package io.leadpulse.notification.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.leadpulse.platform.events.EventCodec;
+import io.leadpulse.notification.NotificationTestSupport;
 import io.leadpulse.platform.events.EventEnvelope;
 import io.leadpulse.platform.events.LeadEvent;
 import io.leadpulse.platform.events.RealtimeMessage;
@@ -16,14 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.core.KafkaTemplate;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LeadEventsNotificationTest implements ServiceConventions {
+class LeadEventsNotificationTest extends NotificationTestSupport implements ServiceConventions {
 
     @Override
     public int port() {
@@ -34,17 +28,6 @@ class LeadEventsNotificationTest implements ServiceConventions {
     public String unknownApiPath() {
         return "/api/notifications/nothing-here";
     }
-
-    private final EventCodec codec = new EventCodec();
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    KafkaTemplate<String, String> kafka;
-
-    @Autowired
-    JdbcClient jdbc;
 
     @Test
     void tellsTheAssigneeOfALeadSomeoneElseAssignedOnceEvenWhenTheEventIsDeliveredTwice() throws Exception {

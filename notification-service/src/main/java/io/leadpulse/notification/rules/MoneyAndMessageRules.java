@@ -1,0 +1,135 @@
+package io.leadpulse.notification.rules;
+
+import io.leadpulse.notification.directory.Directory;
+import io.leadpulse.notification.directory.LeadOwner;
+import io.leadpulse.notification.inbox.NewNotification;
+import io.leadpulse.platform.events.EventEnvelope;
+import java.math.BigDecimal;
+import java.util.Currency;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Inbound messages and payments, read from the envelope's type and {@code data}: a message tells
+ * the lead's assignee (admins when none), a payment the admins and the rep who owns the lead, a
+ * failed payment the admins.
+ */
+@Service
+class MoneyAndMessageRules {
+
+    private static final Set<String> TYPES = Set.of("message.inbound", "payment.succeeded", "payment.failed");
+    private static final int PREVIEW_CHARS = 140;
+
+    private final Directory directory;
+    private final Recipients recipients;
+
+    MoneyAndMessageRules(Directory directory, Recipients recipients) {
+        this.directory = directory;
+        this.recipients = recipients;
+    }
+
+    static boolean handles(String type) {
+        return TYPES.contains(type);
+    }
+
+    @Transactional
+    void apply(EventEnvelope envelope) {
+        JsonNode data = envelope.data();
+        UUID orgId = envelope.orgId();
+        UUID leadId = uuid(data, "leadId");
+        String subject = leadId == null ? null : leadId.toString();
+        switch (envelope.type()) {
+            case "message.inbound" -> {
+                String channel = text(data, "channel");
+                String body = text(data, "body");
+                if (body != null && body.length() > PREVIEW_CHARS) {
+                    body = body.substring(0, PREVIEW_CHARS - 1) + "…";
+                }
+                recipients.assigneeOrAdmins(
+                        assigneeOf(orgId, leadId, uuid(data, "assigneeId")),
+                        new NewNotification(
+                                orgId,
+                                null,
+                                "message.inbound",
+                                "New " + (channel == null ? "" : channel.toLowerCase() + " ") + "message from a lead",
+                                body,
+                                subject,
+                                envelope.id(),
+                                null));
+            }
+            case "payment.succeeded" ->
+                recipients.adminsAnd(
+                        assigneeOf(orgId, leadId, null),
+                        new NewNotification(
+                                orgId,
+                                null,
+                                "payment.succeeded",
+                                "Payment received: " + money(data),
+                                null,
+                                subject,
+                                envelope.id(),
+                                null));
+            case "payment.failed" ->
+                recipients.admins(new NewNotification(
+                        orgId,
+                        null,
+                        "payment.failed",
+                        "Payment failed: " + money(data),
+                        text(data, "reason"),
+                        subject,
+                        envelope.id(),
+                        null));
+            default -> {}
+        }
+    }
+
+    /** The given assignee, else the lead's current one from the directory (same org only). */
+    private UUID assigneeOf(UUID orgId, UUID leadId, UUID given) {
+        if (given != null) {
+            return given;
+        }
+        if (leadId == null) {
+            return null;
+        }
+        return directory
+                .lead(leadId)
+                .filter(lead -> lead.orgId().equals(orgId) && !lead.deleted())
+                .map(LeadOwner::assigneeId)
+                .orElse(null);
+    }
+
+    static String money(JsonNode data) {
+        JsonNode amount = data == null ? null : data.get("amount");
+        String currency = text(data, "currency");
+        if (amount == null || !amount.isNumber() || currency == null) {
+            return "amount unknown";
+        }
+        int digits;
+        try {
+            digits = Math.max(0, Currency.getInstance(currency.toUpperCase()).getDefaultFractionDigits());
+        } catch (IllegalArgumentException e) {
+            digits = 2;
+        }
+        return BigDecimal.valueOf(amount.asLong(), digits).toPlainString() + " " + currency.toUpperCase();
+    }
+
+    private static String text(JsonNode data, String field) {
+        JsonNode node = data == null ? null : data.get(field);
+        return node == null || !node.isString() ? null : node.asString();
+    }
+
+    private static UUID uuid(JsonNode data, String field) {
+        String text = text(data, field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
