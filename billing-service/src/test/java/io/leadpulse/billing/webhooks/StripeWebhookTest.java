@@ -173,6 +173,24 @@ class StripeWebhookTest extends BillingServiceTestSupport {
     }
 
     @Test
+    void theSignatureCoversTheExactUtf8BytesOfANonAsciiBodySentWithoutACharset() {
+        String id = stripeId("evt");
+        String payload = event(
+                id, "customer.created", Map.of("id", stripeId("cus"), "object", "customer", "name", "Zoë Café, Łódź"));
+        String header = StripeSigner.header(clock().instant().getEpochSecond(), payload, SECRET);
+
+        ApiClient.Response response = api().send(api().request("/webhooks/stripe", null)
+                .header("Content-Type", "application/json")
+                .header("Stripe-Signature", header)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        payload, java.nio.charset.StandardCharsets.UTF_8))
+                .build());
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(awaitFinalStatus(id)).isEqualTo("ignored");
+    }
+
+    @Test
     void anEventForAnUnknownOrganisationIsKeptUnmatchedAndAppliesNothing() {
         String id = stripeId("evt");
         UUID stranger = UUID.randomUUID();
