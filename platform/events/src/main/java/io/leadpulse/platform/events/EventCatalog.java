@@ -13,7 +13,12 @@ public final class EventCatalog {
 
     /** One sealed interface per producing context; a new context adds itself here. */
     static final List<Class<? extends DomainEvent>> CONTEXTS = List.of(
-            LeadEvent.class, LeadImportEvent.class, AccountEvent.class, BillingEvent.class, MessagingEvent.class);
+            LeadEvent.class,
+            LeadImportEvent.class,
+            AccountEvent.class,
+            BillingEvent.class,
+            MessagingEvent.class,
+            EnrichmentEvent.class);
 
     private static final Map<Key, Class<? extends DomainEvent>> BY_TYPE = new HashMap<>();
 
