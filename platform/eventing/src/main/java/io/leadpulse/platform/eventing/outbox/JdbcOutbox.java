@@ -6,13 +6,22 @@ import io.leadpulse.platform.events.EventCodec;
 import io.leadpulse.platform.events.EventEnvelope;
 import io.leadpulse.platform.events.RealtimeMessage;
 import io.leadpulse.platform.events.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-/** Inserts outbox rows in the caller's transaction and hands them to the publisher after commit. */
+/**
+ * Inserts outbox rows in the caller's transaction and hands them to the publisher after commit.
+ * Also counts what each committed transaction recorded, by event type
+ * ({@code leadpulse.events.committed{type}}): the business counters of every service (leads
+ * created, hot leads, messages sent and received, payments) without a counter per feature, and
+ * never for a change that rolled back. Types come from the event catalogue, so the label is
+ * bounded.
+ */
 class JdbcOutbox implements Outbox {
 
     static final String REALTIME_TYPE = "realtime.message";
@@ -22,18 +31,21 @@ class JdbcOutbox implements Outbox {
     private final OutboxPublisher publisher;
     private final TraceparentSource traceparent;
     private final boolean publishAfterCommit;
+    private final MeterRegistry meters;
 
     JdbcOutbox(
             JdbcClient jdbc,
             EventCodec codec,
             OutboxPublisher publisher,
             TraceparentSource traceparent,
-            boolean publishAfterCommit) {
+            boolean publishAfterCommit,
+            MeterRegistry meters) {
         this.jdbc = jdbc;
         this.codec = codec;
         this.publisher = publisher;
         this.traceparent = traceparent;
         this.publishAfterCommit = publishAfterCommit;
+        this.meters = meters;
     }
 
     @Override
@@ -81,9 +93,7 @@ class JdbcOutbox implements Outbox {
                 .param("payloads", records.stream().map(OutboxRecord::payload).toArray(String[]::new))
                 .param("traceparent", trace)
                 .update();
-        if (publishAfterCommit) {
-            pendingInThisTransaction().addAll(records);
-        }
+        pendingInThisTransaction().addAll(records);
     }
 
     @Override
@@ -118,9 +128,7 @@ class JdbcOutbox implements Outbox {
                 .param("payload", record.payload())
                 .param("traceparent", record.traceparent())
                 .update();
-        if (publishAfterCommit) {
-            pendingInThisTransaction().add(record);
-        }
+        pendingInThisTransaction().add(record);
     }
 
     private List<OutboxRecord> pendingInThisTransaction() {
@@ -132,7 +140,10 @@ class JdbcOutbox implements Outbox {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    publisher.publishCommitted(List.copyOf(created));
+                    countCommitted(created);
+                    if (publishAfterCommit) {
+                        publisher.publishCommitted(List.copyOf(created));
+                    }
                 }
 
                 @Override
@@ -143,5 +154,15 @@ class JdbcOutbox implements Outbox {
             return created;
         }
         return pending;
+    }
+
+    private void countCommitted(List<OutboxRecord> records) {
+        for (OutboxRecord record : records) {
+            Counter.builder("leadpulse.events.committed")
+                    .description("Events and realtime messages recorded by committed transactions, by type")
+                    .tag("type", record.type())
+                    .register(meters)
+                    .increment();
+        }
     }
 }

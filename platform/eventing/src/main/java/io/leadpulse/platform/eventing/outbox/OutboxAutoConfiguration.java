@@ -33,8 +33,9 @@ public class OutboxAutoConfiguration {
             EventCodec codec,
             OutboxPublisher publisher,
             TraceparentSource traceparent,
-            OutboxProperties properties) {
-        return new JdbcOutbox(jdbc, codec, publisher, traceparent, properties.publishAfterCommit());
+            OutboxProperties properties,
+            MeterRegistry meters) {
+        return new JdbcOutbox(jdbc, codec, publisher, traceparent, properties.publishAfterCommit(), meters);
     }
 
     @Bean

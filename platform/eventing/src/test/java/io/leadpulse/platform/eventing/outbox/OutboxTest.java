@@ -136,6 +136,32 @@ class OutboxTest {
     }
 
     @Test
+    void countsWhatCommittedTransactionsRecordedByTypeAndNothingRolledBack() {
+        double before = committed("lead.created");
+        double realtimeBefore = committed(JdbcOutbox.REALTIME_TYPE);
+
+        transactions.executeWithoutResult(status -> {
+            outbox.publishAll(List.of(leadCreated(), leadCreated()));
+            UUID orgId = UUID.randomUUID();
+            outbox.publish(
+                    RealtimeMessage.of(orgId, List.of(RealtimeMessage.Channels.org(orgId)), "lead.created", Map.of()));
+        });
+        transactions.executeWithoutResult(status -> {
+            outbox.publish(leadCreated());
+            status.setRollbackOnly();
+        });
+
+        assertThat(committed("lead.created") - before).isEqualTo(2.0);
+        assertThat(committed(JdbcOutbox.REALTIME_TYPE) - realtimeBefore).isEqualTo(1.0);
+    }
+
+    private double committed(String type) {
+        var counter =
+                meters.find("leadpulse.events.committed").tag("type", type).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
     void refusesToWriteOutsideATransaction() {
         assertThatThrownBy(() -> outbox.publish(leadCreated()))
                 .isInstanceOf(IllegalStateException.class)
@@ -146,7 +172,7 @@ class OutboxTest {
     void relayPublishesWhatACrashBetweenCommitAndSendLeftBehind() {
         // The same writer with its after-commit send switched off: the row commits and nothing is
         // sent, exactly the state a process killed right after commit leaves.
-        JdbcOutbox crashedBeforeSend = new JdbcOutbox(jdbc, codec, publisher, TraceparentSource.NONE, false);
+        JdbcOutbox crashedBeforeSend = new JdbcOutbox(jdbc, codec, publisher, TraceparentSource.NONE, false, meters);
         LeadEvent.LeadCreated event = leadCreated();
 
         transactions.executeWithoutResult(status -> crashedBeforeSend.publish(event));
