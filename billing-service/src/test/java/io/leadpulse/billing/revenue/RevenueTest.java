@@ -8,6 +8,7 @@ import io.leadpulse.billing.BillingServiceTestSupport;
 import io.leadpulse.platform.events.LeadEvent;
 import io.leadpulse.platform.test.ApiClient;
 import io.leadpulse.platform.test.TestJwtIssuer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,9 +19,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class RevenueTest extends BillingServiceTestSupport {
+
+    @Autowired
+    MeterRegistry meters;
 
     private final String operator =
             TestJwtIssuer.get().token(UUID.randomUUID(), UUID.fromString(OPERATOR_ORG), "ADMIN");
@@ -241,6 +246,11 @@ class RevenueTest extends BillingServiceTestSupport {
         assertThat(response.json().get("arr").asLong())
                 .isEqualTo(12 * response.json().get("mrr").asLong());
         assertThat(response.json().get("projection")).hasSize(3);
+        // the dashboard's gauge shows the same platform MRR as the API once its 5 s cache is stale
+        clock.advance(RevenueMetrics.MAX_AGE.plusSeconds(1));
+        double gauge = meters.get("billing.mrr.minor").gauge().value();
+        assertThat(gauge).isPositive().isEqualTo((double)
+                api().get("/api/billing/mrr", operator).json().get("mrr").asLong());
         JsonNode risk = api().get("/api/billing/churn-risk", operator).json().get("clients");
         assertThat(risk.valueStream()
                         .filter(r -> r.get("orgId").asString().equals(f.toString()))

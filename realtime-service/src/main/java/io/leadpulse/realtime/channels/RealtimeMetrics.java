@@ -62,6 +62,8 @@ public final class RealtimeMetrics {
         deliveryLatency = Timer.builder("realtime.delivery.latency")
                 .description("From a message's occurredAt to its write to a socket")
                 .publishPercentileHistogram()
+                // exact bucket bounds for the delivery SLO and its burn-rate alerts (deploy/prometheus)
+                .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofSeconds(1))
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
