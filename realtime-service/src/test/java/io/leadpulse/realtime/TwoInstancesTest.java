@@ -34,19 +34,20 @@ class TwoInstancesTest extends RealtimeTestBase {
 
     @BeforeAll
     static void startSecondInstance() {
+        // Command-line arguments, not builder properties: those are only defaults, and the
+        // application.yml's server.port (8086) would win over them and collide with a running suite.
         second = new SpringApplicationBuilder(RealtimeServiceApplication.class)
-                .properties(
-                        "server.port=0",
-                        "realtime.http-api-port=-1",
-                        "realtime.heartbeat-interval=1s",
-                        "realtime.instance-timeout=6s",
-                        "spring.kafka.bootstrap-servers="
+                .run(
+                        "--server.port=0",
+                        "--realtime.http-api-port=-1",
+                        "--realtime.heartbeat-interval=1s",
+                        "--realtime.instance-timeout=6s",
+                        "--spring.kafka.bootstrap-servers="
                                 + TestInfrastructure.get().kafkaBootstrapServers(),
-                        "spring.security.oauth2.resourceserver.jwt.jwk-set-uri="
+                        "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri="
                                 + TestJwtIssuer.get().jwksUri(),
-                        "spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestJwtIssuer.ISSUER,
-                        "springdoc.api-docs.enabled=false")
-                .run();
+                        "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestJwtIssuer.ISSUER,
+                        "--springdoc.api-docs.enabled=false");
         secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
     }
 

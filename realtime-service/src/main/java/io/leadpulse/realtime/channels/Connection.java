@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client socket. Outbound frames go through a byte-bounded queue: when a client reads slower
@@ -14,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * closed with 4100 (the client backs off, reconnects and resumes) instead of frames being dropped.
  */
 public final class Connection {
+
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     private final String socketId;
     private final Transport transport;
@@ -56,6 +60,11 @@ public final class Connection {
         long queued = queuedBytes.addAndGet(frame.size());
         if (queued > maxQueuedBytes) {
             metrics.slowConsumerDisconnected();
+            log.info(
+                    "slow consumer disconnected with 4100: socket_id={} queued_bytes={} limit={}",
+                    socketId,
+                    queued,
+                    maxQueuedBytes);
             abort(CloseCodes.OVER_CAPACITY, "Over capacity: the client reads too slowly, reconnect and resume");
             return false;
         }

@@ -4,6 +4,7 @@ import io.leadpulse.realtime.RealtimeProperties;
 import io.leadpulse.realtime.channels.Hub;
 import io.leadpulse.realtime.presence.ClusterBus;
 import io.leadpulse.realtime.presence.ClusterEvent;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,11 @@ public class ClusterListener extends TopicListener {
     @Override
     KafkaConsumer<String, String> newConsumer() {
         return kafka.newConsumer("realtime-cluster-" + hub.instanceId());
+    }
+
+    @Override
+    KafkaClientMetrics instrument(KafkaConsumer<String, String> reader) {
+        return kafka.instrument(reader);
     }
 
     @Override

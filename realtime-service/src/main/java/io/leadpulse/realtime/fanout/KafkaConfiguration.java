@@ -3,6 +3,8 @@ package io.leadpulse.realtime.fanout;
 import io.leadpulse.platform.events.Topics;
 import io.leadpulse.realtime.RealtimeProperties;
 import io.leadpulse.realtime.presence.ClusterBus;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -42,10 +44,13 @@ public class KafkaConfiguration {
     private static final Logger log = LoggerFactory.getLogger(KafkaConfiguration.class);
 
     private final String bootstrapServers;
+    private final MeterRegistry meters;
 
-    KafkaConfiguration(@Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers) {
+    KafkaConfiguration(
+            @Value("${spring.kafka.bootstrap-servers:localhost:9092}") String bootstrapServers, MeterRegistry meters) {
         this.bootstrapServers =
                 bootstrapServers.replace("[", "").replace("]", "").replace(" ", "");
+        this.meters = meters;
     }
 
     @Bean(destroyMethod = "close")
@@ -105,6 +110,17 @@ public class KafkaConfiguration {
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
         return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+    }
+
+    /**
+     * The consumer's own metrics (records lag, fetch latency...) as {@code kafka_consumer_*} meters,
+     * like the other services' Spring Kafka consumers have, for the lag panels and alerts. Close it
+     * with the consumer: that removes the meters, so a replacement consumer registers fresh ones.
+     */
+    KafkaClientMetrics instrument(KafkaConsumer<String, String> consumer) {
+        KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
+        metrics.bindTo(meters);
+        return metrics;
     }
 
     /** Creates the topics this service reads when they are missing; returns the messages topic's id. */

@@ -4,6 +4,7 @@ import io.leadpulse.platform.events.Topics;
 import io.leadpulse.realtime.RealtimeProperties;
 import io.leadpulse.realtime.channels.Hub;
 import io.leadpulse.realtime.channels.RealtimeMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,6 +81,11 @@ public class RealtimeMessagesListener extends TopicListener {
     @Override
     KafkaConsumer<String, String> newConsumer() {
         return kafka.newConsumer("realtime-messages-" + hub.instanceId());
+    }
+
+    @Override
+    KafkaClientMetrics instrument(KafkaConsumer<String, String> reader) {
+        return kafka.instrument(reader);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.leadpulse.realtime.fanout;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,6 +29,9 @@ abstract class TopicListener implements SmartLifecycle {
 
     /** A fresh consumer for one round of reading. */
     abstract KafkaConsumer<String, String> newConsumer();
+
+    /** Binds the consumer's metrics for as long as it lives (closed with it). */
+    abstract KafkaClientMetrics instrument(KafkaConsumer<String, String> reader);
 
     /** Assigns, seeks and polls while {@link #running()}; returns or throws to start a new round. */
     abstract void read(KafkaConsumer<String, String> reader) throws InterruptedException;
@@ -67,7 +71,8 @@ abstract class TopicListener implements SmartLifecycle {
 
     private void run() {
         while (running) {
-            try (KafkaConsumer<String, String> reader = newConsumer()) {
+            try (KafkaConsumer<String, String> reader = newConsumer();
+                    KafkaClientMetrics ignored = instrument(reader)) {
                 consumer = reader;
                 read(reader);
             } catch (WakeupException e) {
