@@ -20,7 +20,8 @@
 #      generated (dev) or named in docs/deploy/kubernetes.md (prod);
 #   5. compose: the services, their ports, healthchecks and depends_on conditions, what is
 #      published, every ${VAR} with neither default nor entry in .env.example, the databases, the
-#      scrape targets; image names and tags match the Maven build (profile "images").
+#      scrape targets (and `promtool check config` when promtool is installed); image names and
+#      tags match the Maven build (profile "images").
 #
 # Needs python3 with PyYAML and kubectl (its built-in kustomize); both are on the project's
 # machines. Usage: deploy/validate.sh   (from anywhere)
@@ -44,6 +45,18 @@ for overlay in dev prod; do
     die "kubectl kustomize deploy/k8s/overlays/$overlay failed"
   fi
 done
+
+# Prometheus's own check of compose's scrape configuration, when promtool is installed (Debian's
+# prometheus package; ./dev test installs it for the alert-rule tests).
+if command -v promtool >/dev/null 2>&1; then
+  if promtool check config --syntax-only "$ROOT_DIR/deploy/compose/prometheus.yml" >"$WORK/promtool.out" 2>&1; then
+    echo ok >"$WORK/promtool.status"
+  else
+    echo failed >"$WORK/promtool.status"
+  fi
+else
+  echo skipped >"$WORK/promtool.status"
+fi
 
 exec python3 - "$ROOT_DIR" "$WORK" "$(kubectl version --client 2>/dev/null | tr '\n' ' ')" <<'PYTHON'
 import os
@@ -370,6 +383,13 @@ prom = yaml.safe_load(read(os.path.join(compose_dir, "prometheus.yml")))
 targets = {t for job in prom["scrape_configs"] for sc in job.get("static_configs", []) for t in sc["targets"]}
 wanted_targets = {f"{s}:{service_port[s]}" for s in SERVICES}
 check(wanted_targets <= targets, "compose Prometheus scrapes every service on its port", ", ".join(sorted(wanted_targets - targets)))
+
+promtool = read(os.path.join(work, "promtool.status")).strip()
+if promtool == "skipped":
+    print("  skip  promtool check config deploy/compose/prometheus.yml (promtool not installed)")
+else:
+    check(promtool == "ok", "promtool check config deploy/compose/prometheus.yml",
+          read(os.path.join(work, "promtool.out")).strip().replace("\n", " "))
 
 pom = read(os.path.join(root, "pom.xml"))
 check("<id>images</id>" in pom and "jib-maven-plugin" in pom and "<image>${image.prefix}/${project.artifactId}:${project.version}</image>" in pom
