@@ -47,7 +47,7 @@ for overlay in dev prod; do
 done
 
 # Prometheus's own check of compose's scrape configuration, when promtool is installed (Debian's
-# prometheus package; ./dev test installs it for the alert-rule tests).
+# prometheus package, which the alert-rule tests use too).
 if command -v promtool >/dev/null 2>&1; then
   if promtool check config --syntax-only "$ROOT_DIR/deploy/compose/prometheus.yml" >"$WORK/promtool.out" 2>&1; then
     echo ok >"$WORK/promtool.status"
