@@ -122,6 +122,25 @@ public final class NotificationBench {
         int total = rate * (warmup + seconds);
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long start;
+        JdbcClient jdbc = app.getBean(JdbcClient.class);
+        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        // Every 5 s: how many were sent and stored so far; a backlog that grows means the rate is not sustained.
+        java.util.concurrent.ScheduledExecutorService sampler =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        long samplingFrom = System.nanoTime();
+        sampler.scheduleAtFixedRate(
+                () -> {
+                    long stored = jdbc.sql("select count(*) from notification where org_id = ?")
+                            .param(org)
+                            .query(Long.class)
+                            .single();
+                    System.out.printf(
+                            "  t=%4.0f s  sent %6d  stored %6d  backlog %6d%n",
+                            (System.nanoTime() - samplingFrom) / 1e9, sent.get(), stored, sent.get() - stored);
+                },
+                5,
+                5,
+                TimeUnit.SECONDS);
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             start = System.nanoTime();
@@ -138,10 +157,10 @@ public final class NotificationBench {
                 phaseOf.put(key, i < rate * warmup ? warm : measured);
                 scheduled.put(key, due);
                 producer.send(new ProducerRecord<>(Topics.LEAD_EVENTS, key, codec.toJson(envelope)));
+                sent.incrementAndGet();
             }
         }
         double sendSeconds = (System.nanoTime() - start) / 1e9;
-        JdbcClient jdbc = app.getBean(JdbcClient.class);
         long storedWhenSent = jdbc.sql("select count(*) from notification where org_id = ?")
                 .param(org)
                 .query(Long.class)
@@ -151,6 +170,7 @@ public final class NotificationBench {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
         running.set(false);
+        sampler.shutdownNow();
         consumer.join(10_000);
 
         long stored = jdbc.sql("select count(*) from notification where org_id = ?")
