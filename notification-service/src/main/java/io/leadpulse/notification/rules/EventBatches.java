@@ -76,7 +76,7 @@ class EventBatches {
                     records.size(),
                     batchFailure.toString());
             for (int i = 0; i < records.size(); i++) {
-                List<String> one = List.of(records.get(i));
+                List<String> one = java.util.Collections.singletonList(records.get(i));
                 List<Outcome> outcomes;
                 try {
                     outcomes = transactions.execute(status -> applyTogether(consumer, one, effectOf));
