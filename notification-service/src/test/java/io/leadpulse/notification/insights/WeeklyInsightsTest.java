@@ -94,7 +94,8 @@ class WeeklyInsightsTest extends NotificationTestSupport {
         sent.add(send(created(org, lead2, repB, m.plusDays(2))));
         // Sunday 23:00 in New York is Monday 04:00 UTC: inside the New York week, outside the UTC one
         sent.add(send(created(org, lead3, repA, m.plusDays(6).plusHours(23))));
-        sent.add(send(created(org, UUID.randomUUID(), repA, m.minusHours(2)))); // the week before
+        // Sunday 18:00 in New York (23:00 UTC): the week before in both zones
+        sent.add(send(created(org, UUID.randomUUID(), repA, m.minusHours(6))));
         sent.add(send(new LeadEvent.LeadBecameHot(
                 org, lead1, repA, 3, 10, m.plusDays(1).toInstant())));
         sent.add(send(new LeadEvent.LeadBecameHot(
