@@ -3,7 +3,7 @@
 create table org_profile (
     org_id          uuid primary key,
     company_name    varchar(200),
-    timezone        varchar(64) not null,
+    timezone        varchar(100) not null,
     monthly_targets jsonb       not null default '{}',
     version         bigint      not null
 );

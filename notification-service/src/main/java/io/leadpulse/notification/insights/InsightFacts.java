@@ -39,6 +39,9 @@ public class InsightFacts {
     /** Money: a payment or a refund, in minor units of {@code currency}. */
     @Transactional
     public void money(UUID eventId, UUID orgId, Kind kind, UUID leadId, long amount, String currency, Instant at) {
+        if (currency == null || currency.length() != 3) {
+            return; // not an ISO 4217 code: nothing to add up (and it must not stop the consumer)
+        }
         repository.insert(new InsightRepository.Fact(
                 eventId,
                 orgId,
@@ -53,6 +56,8 @@ public class InsightFacts {
     /** The org's company name, time zone and monthly targets, newest version wins. */
     @Transactional
     public void settings(UUID orgId, String companyName, String timezone, Map<String, Long> targets, long version) {
-        repository.upsertProfile(orgId, companyName, timezone, targets, version);
+        String name =
+                companyName == null || companyName.length() <= 200 ? companyName : companyName.substring(0, 199) + "…";
+        repository.upsertProfile(orgId, name, timezone, targets, version);
     }
 }
