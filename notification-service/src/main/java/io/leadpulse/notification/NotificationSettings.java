@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     fold into one unread notification
  * @param mailFrom the sender address of notification emails
  * @param emailPollInterval how often the email worker sends what is queued
+ * @param insightsCron when the weekly insights go out, read in each org's time zone (Spring cron,
+ *     six fields); the first time it fires in a week sends the previous week
+ * @param insightsPollInterval how often the insights worker looks for reports that are due
  */
 @ConfigurationProperties("notification")
 public record NotificationSettings(
@@ -22,4 +25,6 @@ public record NotificationSettings(
         @DefaultValue("100") int reminderBatchSize,
         @DefaultValue("1h") Duration collapseWindow,
         @DefaultValue("notifications@leadpulse.local") String mailFrom,
-        @DefaultValue("2s") Duration emailPollInterval) {}
+        @DefaultValue("2s") Duration emailPollInterval,
+        @DefaultValue("0 0 8 * * MON") String insightsCron,
+        @DefaultValue("1m") Duration insightsPollInterval) {}

@@ -39,7 +39,13 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"notification.reminder-poll-interval=200ms", "notification.email-poll-interval=200ms"})
+        properties = {
+            "notification.reminder-poll-interval=200ms",
+            "notification.email-poll-interval=200ms",
+            // weekly insights: due from Monday 00:00 org-local, sent only when a test asks (WeeklyInsightsTest)
+            "notification.insights-cron=0 0 0 * * *",
+            "notification.insights-poll-interval=1h"
+        })
 @Import(NotificationTestSupport.TestClockConfiguration.class)
 public abstract class NotificationTestSupport {
 

@@ -2,14 +2,18 @@ package io.leadpulse.lead.settings;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.leadpulse.platform.eventing.outbox.Outbox;
+import io.leadpulse.platform.events.OrgEvent;
 import io.leadpulse.platform.events.RealtimeMessage;
 import io.leadpulse.platform.web.problem.ApiProblem;
 import io.leadpulse.platform.web.security.CurrentUser;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -19,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads and saves an organisation's settings. Any member reads them; only an ADMIN saves, from the
  * version it read (optimistic locking), and every member's screen hears {@code org.settings_updated}
- * on {@code private-org-{id}} from the same transaction.
+ * on {@code private-org-{id}} from the same transaction, as do the other services (the domain event
+ * {@code org.settings_updated} on {@code lead.events}, key = org id).
  */
 @Service
 public class OrgSettingsService {
@@ -82,8 +87,28 @@ public class OrgSettingsService {
         OrgSettings saved = settings.find(actor.orgId());
         outbox.publish(RealtimeMessage.of(
                 saved.orgId(), List.of(RealtimeMessage.Channels.org(saved.orgId())), "org.settings_updated", saved));
+        outbox.publish(settingsUpdated(saved, actor));
         log.info("org settings saved: org={} by={} version={}", saved.orgId(), actor.id(), saved.version());
         return saved;
+    }
+
+    /** What other services need of the settings (notification-service's weekly insights). */
+    private static OrgEvent.SettingsUpdated settingsUpdated(OrgSettings saved, CurrentUser actor) {
+        Map<String, Long> targets = new TreeMap<>();
+        saved.monthlyTargets().forEach((key, value) -> {
+            if (value instanceof Number number) {
+                targets.put(key, number.longValue());
+            }
+        });
+        Object name = saved.profile() == null ? null : saved.profile().get("name");
+        return new OrgEvent.SettingsUpdated(
+                saved.orgId(),
+                name instanceof String text && !text.isBlank() ? text : null,
+                saved.timezone(),
+                targets,
+                saved.version(),
+                actor.id(),
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
 
     private OrgSettings validate(CurrentUser actor, OrgSettings s) {

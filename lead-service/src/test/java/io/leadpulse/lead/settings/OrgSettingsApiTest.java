@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leadpulse.lead.LeadServiceTestSupport;
 import io.leadpulse.lead.TestTeam;
 import io.leadpulse.platform.events.EventCodec;
+import io.leadpulse.platform.events.EventEnvelope;
+import io.leadpulse.platform.events.OrgEvent;
 import io.leadpulse.platform.events.RealtimeMessage;
 import io.leadpulse.platform.events.Topics;
 import io.leadpulse.platform.test.ApiClient;
@@ -33,7 +35,7 @@ class OrgSettingsApiTest extends LeadServiceTestSupport {
         assertThat(defaults.json().get("timezone").asString()).isEqualTo("UTC");
         assertThat(defaults.json().get("version").asLong()).isZero();
 
-        try (TopicProbe probe = TopicProbe.subscribe(Topics.REALTIME_MESSAGES)) {
+        try (TopicProbe probe = TopicProbe.subscribe(Topics.REALTIME_MESSAGES, Topics.LEAD_EVENTS)) {
             ApiClient.Response saved = put(api(), "/api/org/settings", team.admin(), settings(0));
 
             assertThat(saved.status()).as(saved.body()).isEqualTo(200);
@@ -46,6 +48,21 @@ class OrgSettingsApiTest extends LeadServiceTestSupport {
                             && r.value().contains(team.orgId().toString()));
             RealtimeMessage message = codec.read(record.value(), RealtimeMessage.class);
             assertThat(message.channels()).containsExactly("private-org-" + team.orgId());
+
+            // the other services hear it too, keyed by org: notification-service's weekly insights
+            var domain = probe.awaitKey(Topics.LEAD_EVENTS, team.orgId().toString());
+            EventEnvelope envelope = codec.readEnvelope(domain.value());
+            assertThat(envelope.type()).isEqualTo("org.settings_updated");
+            OrgEvent.SettingsUpdated event =
+                    (OrgEvent.SettingsUpdated) codec.decode(envelope).orElseThrow();
+            assertThat(event.orgId()).isEqualTo(team.orgId());
+            assertThat(event.companyName()).isEqualTo("Team Co");
+            assertThat(event.timezone()).isEqualTo("Europe/Berlin");
+            assertThat(event.monthlyTargets())
+                    .containsEntry("won", 12L)
+                    .containsEntry("revenueMinor", 5_000_000L)
+                    .hasSize(5);
+            assertThat(event.version()).isEqualTo(1);
         }
         ApiClient.Response read = api().get("/api/org/settings", team.rep2());
         assertThat(read.json().get("timezone").asString()).isEqualTo("Europe/Berlin");

@@ -46,6 +46,16 @@ public class Directory {
         return repository.user(userId);
     }
 
+    /** The people of {@code userIds} this directory knows, by id (one query). */
+    @Transactional(readOnly = true)
+    public java.util.Map<UUID, DirectoryUser> users(java.util.Collection<UUID> userIds) {
+        if (userIds.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return repository.users(userIds).stream()
+                .collect(java.util.stream.Collectors.toMap(DirectoryUser::userId, u -> u));
+    }
+
     @Transactional(readOnly = true)
     public List<UUID> activeAdmins(UUID orgId) {
         return repository.activeUsers(orgId, true);

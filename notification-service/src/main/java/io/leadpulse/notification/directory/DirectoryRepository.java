@@ -53,6 +53,13 @@ class DirectoryRepository {
                 .optional();
     }
 
+    List<DirectoryUser> users(java.util.Collection<UUID> userIds) {
+        return jdbc.sql("select * from directory_user where user_id = any(cast(:ids as uuid[]))")
+                .param("ids", userIds.toArray(UUID[]::new))
+                .query(USER)
+                .list();
+    }
+
     List<UUID> activeUsers(UUID orgId, boolean adminsOnly) {
         return jdbc.sql("""
                         select user_id from directory_user

@@ -51,6 +51,21 @@ public class Emails {
         }
     }
 
+    /**
+     * Queues an email with an HTML alternative and an attachment, once per person and
+     * {@code sourceId}, in the caller's transaction.
+     */
+    @Transactional
+    public boolean enqueueRich(
+            UUID orgId, UUID userId, String to, String subject, String text, MailGateway.Rich rich, UUID sourceId) {
+        boolean queued = repository.insertRich(
+                orgId, userId, to, truncate(subject, 300), truncate(text, 4000), rich, sourceId, clock.instant());
+        if (queued) {
+            log.info("email queued: user={} org={} attachment={}", userId, orgId, rich.attachmentName());
+        }
+        return queued;
+    }
+
     /** Sends what is due; returns how many rows were claimed. */
     @Transactional
     public int sendDue() {
@@ -58,7 +73,11 @@ public class Emails {
         List<EmailRepository.Pending> due = repository.claimDue(now, settings.reminderBatchSize());
         for (EmailRepository.Pending email : due) {
             try {
-                mail.send(email.to(), email.subject(), email.body());
+                if (email.rich() == null) {
+                    mail.send(email.to(), email.subject(), email.body());
+                } else {
+                    mail.send(email.to(), email.subject(), email.body(), email.rich());
+                }
                 repository.markSent(email.id(), now);
                 meters.counter("notification.emails", "outcome", "sent").increment();
                 log.info("email sent: id={} user={}", email.id(), email.userId());

@@ -12,4 +12,11 @@ class OfflineMailGateway implements MailGateway {
     public void send(String to, String subject, String body) {
         log.info("email not sent (no spring.mail.host configured)");
     }
+
+    @Override
+    public void send(String to, String subject, String body, Rich rich) {
+        log.info(
+                "email with attachment not sent (no spring.mail.host configured): attachment={} bytes",
+                rich.attachment() == null ? 0 : rich.attachment().length);
+    }
 }

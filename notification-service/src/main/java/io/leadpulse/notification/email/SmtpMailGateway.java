@@ -1,7 +1,12 @@
 package io.leadpulse.notification.email;
 
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
 
 /** Spring Mail over SMTP ({@code spring.mail.host} set). */
 class SmtpMailGateway implements MailGateway {
@@ -21,6 +26,25 @@ class SmtpMailGateway implements MailGateway {
         message.setTo(to);
         message.setSubject(subject);
         message.setText(body);
+        sender.send(message);
+    }
+
+    @Override
+    public void send(String to, String subject, String body, Rich rich) {
+        MimeMessage message = sender.createMimeMessage();
+        try {
+            MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");
+            helper.setFrom(from);
+            helper.setTo(to);
+            helper.setSubject(subject);
+            helper.setText(body, rich.html());
+            if (rich.attachment() != null) {
+                helper.addAttachment(
+                        rich.attachmentName(), new ByteArrayResource(rich.attachment()), "application/pdf");
+            }
+        } catch (MessagingException e) {
+            throw new MailPreparationException(e);
+        }
         sender.send(message);
     }
 }

@@ -2,8 +2,13 @@ package io.leadpulse.notification.inbox;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,10 +43,79 @@ class NotificationRepository {
      * count pushed with each change is exact even with several consumer threads.
      */
     void lockPerson(UUID userId) {
-        jdbc.sql("select pg_advisory_xact_lock(:key)")
-                .param("key", userId.getMostSignificantBits() ^ userId.getLeastSignificantBits())
+        lockPeople(List.of(userId));
+    }
+
+    /**
+     * Takes the locks of several people with one statement, always in ascending key order (the
+     * function scan hands the array's elements to the lock in order), so two transactions locking
+     * overlapping sets never wait for each other in a cycle.
+     */
+    void lockPeople(Collection<UUID> userIds) {
+        Long[] keys = userIds.stream()
+                .map(NotificationRepository::lockKey)
+                .distinct()
+                .sorted()
+                .toArray(Long[]::new);
+        if (keys.length == 0) {
+            return;
+        }
+        jdbc.sql("select pg_advisory_xact_lock(k) from unnest(cast(:keys as bigint[])) as k")
+                .param("keys", keys)
                 .query((rs, row) -> 1)
                 .list();
+    }
+
+    private static long lockKey(UUID userId) {
+        return userId.getMostSignificantBits() ^ userId.getLeastSignificantBits();
+    }
+
+    /** Unread counts of these people, by {@code orgId + "/" + userId}; absent means zero. */
+    Map<String, Long> unreadCounts(Collection<UUID> userIds) {
+        Map<String, Long> counts = new HashMap<>();
+        jdbc.sql("""
+                        select org_id, user_id, count(*) as unread from notification
+                        where user_id = any(cast(:ids as uuid[])) and read_at is null
+                        group by org_id, user_id
+                        """).param("ids", userIds.toArray(UUID[]::new)).query(rs -> {
+            counts.put(
+                    rs.getObject("org_id", UUID.class) + "/" + rs.getObject("user_id", UUID.class),
+                    rs.getLong("unread"));
+        });
+        return counts;
+    }
+
+    /**
+     * Inserts several notifications (no collapse key) with one statement, skipping those whose
+     * person already has a notification for that event; returns the ids inserted.
+     */
+    Set<UUID> insertAll(List<Notification> rows, List<UUID> sourceEventIds) {
+        if (rows.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("""
+                        insert into notification (id, org_id, user_id, type, title, body, subject_id,
+                                                  source_event_id, repeat_count, created_at, updated_at)
+                        select id, org_id, user_id, type, title, body, subject_id, source_event_id, 1,
+                               :createdAt, :createdAt
+                        from unnest(cast(:ids as uuid[]), cast(:orgs as uuid[]), cast(:users as uuid[]),
+                                    cast(:types as text[]), cast(:titles as text[]), cast(:bodies as text[]),
+                                    cast(:subjects as text[]), cast(:events as uuid[]))
+                             as n(id, org_id, user_id, type, title, body, subject_id, source_event_id)
+                        on conflict (user_id, source_event_id) do nothing
+                        returning id
+                        """)
+                .param("ids", rows.stream().map(Notification::id).toArray(UUID[]::new))
+                .param("orgs", rows.stream().map(Notification::orgId).toArray(UUID[]::new))
+                .param("users", rows.stream().map(Notification::userId).toArray(UUID[]::new))
+                .param("types", rows.stream().map(Notification::type).toArray(String[]::new))
+                .param("titles", rows.stream().map(Notification::title).toArray(String[]::new))
+                .param("bodies", rows.stream().map(Notification::body).toArray(String[]::new))
+                .param("subjects", rows.stream().map(Notification::subjectId).toArray(String[]::new))
+                .param("events", sourceEventIds.toArray(UUID[]::new))
+                .param("createdAt", Timestamp.from(rows.getFirst().createdAt()))
+                .query(UUID.class)
+                .list());
     }
 
     /** Inserts unless this person already has a notification for this event. */

@@ -1,6 +1,7 @@
 package io.leadpulse.notification.inbox;
 
 import io.leadpulse.notification.directory.Directory;
+import io.leadpulse.notification.directory.DirectoryUser;
 import io.leadpulse.notification.email.Emails;
 import io.leadpulse.notification.preferences.Preference;
 import io.leadpulse.notification.preferences.Preferences;
@@ -10,9 +11,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,76 +59,176 @@ public class NotificationService {
 
     public record Page(List<Notification> items, long unreadCount, String nextCursor) {}
 
+    /** Notifications asked for on this thread inside {@link #collecting}, written when it ends. */
+    private final ThreadLocal<List<NewNotification>> collected = new ThreadLocal<>();
+
     /**
      * Tells one person, unless they are known to be inactive or in another org: in the app unless
      * they turned this type off there, and by email (queued here, sent after commit by a worker) when
-     * they turned email on and we know their address. Collapsed repeats are not emailed. Must run in the consumer's transaction, beside the applied event's record.
-     *
-     * @return whether a notification was created or collapsed into
+     * they turned email on and we know their address. Collapsed repeats are not emailed. Must run in
+     * the caller's transaction (the consumer's, beside the applied event's record). Inside
+     * {@link #collecting} it is only noted, and written with the others when the work ends.
      */
     @Transactional
-    public boolean notify(NewNotification n) {
-        if (n.userId() == null || !directory.mayNotify(n.userId(), n.orgId())) {
-            count(n.type(), "not_allowed");
-            return false;
+    public void notify(NewNotification n) {
+        List<NewNotification> batch = collected.get();
+        if (batch != null) {
+            batch.add(n);
+        } else {
+            deliver(List.of(n));
         }
-        Preference preference = preferences.of(n.orgId(), n.userId(), n.type());
-        if (preference.email() && n.collapse() == null) {
-            directory
-                    .user(n.userId())
-                    .filter(u -> u.email() != null && !u.email().isBlank())
-                    .ifPresent(u ->
-                            emails.enqueue(n.orgId(), n.userId(), u.email(), n.title(), n.body(), n.sourceEventId()));
+    }
+
+    /**
+     * Runs {@code work} (rules of a whole Kafka poll, a round of reminders) and then writes every
+     * notification it asked for together, in the caller's transaction: one directory, preference,
+     * lock, unread-count and insert statement for all of them instead of one of each per
+     * notification. Nested calls join the outermost.
+     */
+    @Transactional
+    public void collecting(Runnable work) {
+        if (collected.get() != null) {
+            work.run();
+            return;
         }
-        if (!preference.inApp()) {
-            count(n.type(), "muted");
-            return false;
+        List<NewNotification> batch = new ArrayList<>();
+        collected.set(batch);
+        try {
+            work.run();
+        } finally {
+            collected.remove();
         }
-        notifications.lockPerson(n.userId());
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        if (n.collapse() != null) {
-            Optional<Notification> open = notifications.collapsible(
-                    n.orgId(),
-                    n.userId(),
-                    n.collapse().key(),
-                    now.minus(n.collapse().window()));
-            if (open.isPresent()) {
-                Notification bumped = notifications.bump(
-                        open.get().id(),
-                        n.collapse().titleForCount().apply(open.get().count() + 1),
-                        now);
-                push(bumped, "notification.updated");
-                count(n.type(), "collapsed");
-                log.info(
-                        "notification collapsed: type={} id={} count={} user={} org={}",
-                        n.type(),
-                        bumped.id(),
-                        bumped.count(),
-                        n.userId(),
-                        n.orgId());
-                return true;
+        deliver(batch);
+    }
+
+    private void deliver(List<NewNotification> requested) {
+        Set<UUID> people = new LinkedHashSet<>();
+        for (NewNotification n : requested) {
+            if (n.userId() != null) {
+                people.add(n.userId());
             }
         }
-        String title =
-                n.collapse() == null ? n.title() : n.collapse().titleForCount().apply(1);
-        Notification notification = new Notification(
-                UUID.randomUUID(), n.orgId(), n.userId(), n.type(), title, n.body(), n.subjectId(), 1, now, now, null);
-        if (!notifications.insert(
-                notification,
-                n.sourceEventId(),
-                n.collapse() == null ? null : n.collapse().key())) {
-            count(n.type(), "duplicate");
-            return false;
+        Map<UUID, DirectoryUser> known = directory.users(people);
+        Preferences.Choices choices = preferences.ofPeople(people);
+        List<NewNotification> inApp = new ArrayList<>(requested.size());
+        for (NewNotification n : requested) {
+            DirectoryUser user = n.userId() == null ? null : known.get(n.userId());
+            // A person not heard of yet may be told (ADR 0014); a known one only when active in this org.
+            if (n.userId() == null
+                    || (user != null && !(user.active() && user.orgId().equals(n.orgId())))) {
+                count(n.type(), "not_allowed");
+                continue;
+            }
+            Preference preference = choices.of(n.orgId(), n.userId(), n.type());
+            if (preference.email()
+                    && n.collapse() == null
+                    && user != null
+                    && user.email() != null
+                    && !user.email().isBlank()) {
+                emails.enqueue(n.orgId(), n.userId(), user.email(), n.title(), n.body(), n.sourceEventId());
+            }
+            if (!preference.inApp()) {
+                count(n.type(), "muted");
+                continue;
+            }
+            inApp.add(n);
         }
-        push(notification, "notification.created");
-        count(n.type(), "created");
+        if (inApp.isEmpty()) {
+            return;
+        }
+        Set<UUID> recipients = new LinkedHashSet<>();
+        inApp.forEach(n -> recipients.add(n.userId()));
+        notifications.lockPeople(recipients);
+        // Exact under the locks: the count before this batch, plus what this batch inserts.
+        Map<String, Long> unread = notifications.unreadCounts(recipients);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        List<Notification> plain = new ArrayList<>();
+        List<UUID> plainSources = new ArrayList<>();
+        for (NewNotification n : inApp) {
+            if (n.collapse() == null) {
+                plain.add(new Notification(
+                        UUID.randomUUID(),
+                        n.orgId(),
+                        n.userId(),
+                        n.type(),
+                        n.title(),
+                        n.body(),
+                        n.subjectId(),
+                        1,
+                        now,
+                        now,
+                        null));
+                plainSources.add(n.sourceEventId());
+            }
+        }
+        Set<UUID> inserted = notifications.insertAll(plain, plainSources);
+        int nextPlain = 0;
+        for (NewNotification n : inApp) {
+            String person = n.orgId() + "/" + n.userId();
+            if (n.collapse() == null) {
+                Notification notification = plain.get(nextPlain++);
+                if (inserted.contains(notification.id())) {
+                    created(notification, unread.merge(person, 1L, Long::sum));
+                } else {
+                    count(n.type(), "duplicate");
+                }
+            } else {
+                collapse(n, now, unread, person);
+            }
+        }
+    }
+
+    /** Folds a repeat into the person's open notification with its key, or starts one. */
+    private void collapse(NewNotification n, Instant now, Map<String, Long> unread, String person) {
+        Optional<Notification> open = notifications.collapsible(
+                n.orgId(),
+                n.userId(),
+                n.collapse().key(),
+                now.minus(n.collapse().window()));
+        if (open.isPresent()) {
+            Notification bumped = notifications.bump(
+                    open.get().id(),
+                    n.collapse().titleForCount().apply(open.get().count() + 1),
+                    now);
+            push(bumped, "notification.updated", unread.getOrDefault(person, 0L));
+            count(n.type(), "collapsed");
+            log.info(
+                    "notification collapsed: type={} id={} count={} user={} org={}",
+                    n.type(),
+                    bumped.id(),
+                    bumped.count(),
+                    n.userId(),
+                    n.orgId());
+            return;
+        }
+        Notification notification = new Notification(
+                UUID.randomUUID(),
+                n.orgId(),
+                n.userId(),
+                n.type(),
+                n.collapse().titleForCount().apply(1),
+                n.body(),
+                n.subjectId(),
+                1,
+                now,
+                now,
+                null);
+        if (notifications.insert(notification, n.sourceEventId(), n.collapse().key())) {
+            created(notification, unread.merge(person, 1L, Long::sum));
+        } else {
+            count(n.type(), "duplicate");
+        }
+    }
+
+    private void created(Notification notification, long unreadCount) {
+        push(notification, "notification.created", unreadCount);
+        count(notification.type(), "created");
         log.info(
                 "notification created: type={} id={} user={} org={}",
-                n.type(),
+                notification.type(),
                 notification.id(),
-                n.userId(),
-                n.orgId());
-        return true;
+                notification.userId(),
+                notification.orgId());
     }
 
     @Transactional(readOnly = true)
@@ -152,7 +256,8 @@ public class NotificationService {
         boolean changed = notifications.markRead(orgId, userId, id, now);
         Optional<Notification> found = notifications.find(orgId, userId, id);
         if (changed) {
-            push(found.orElseThrow(), "notification.read");
+            Notification read = found.orElseThrow();
+            push(read, "notification.read", notifications.unreadCount(orgId, userId));
         }
         return found;
     }
@@ -172,8 +277,7 @@ public class NotificationService {
         return changed;
     }
 
-    private void push(Notification notification, String event) {
-        long unread = notifications.unreadCount(notification.orgId(), notification.userId());
+    private void push(Notification notification, String event, long unread) {
         outbox.publish(RealtimeMessage.of(
                 notification.orgId(),
                 List.of(RealtimeMessage.Channels.user(notification.userId())),

@@ -26,6 +26,17 @@ class PreferenceRepository {
                 .list();
     }
 
+    /** Saved choices of these people, each with the org it was saved in. */
+    List<Preferences.Saved> ofPeople(java.util.Collection<UUID> userIds) {
+        return jdbc.sql("select * from notification_preference where user_id = any(cast(:ids as uuid[]))")
+                .param("ids", userIds.toArray(UUID[]::new))
+                .query((rs, row) -> new Preferences.Saved(
+                        rs.getObject("user_id", UUID.class),
+                        rs.getObject("org_id", UUID.class),
+                        PREFERENCE.mapRow(rs, row)))
+                .list();
+    }
+
     void save(UUID orgId, UUID userId, Preference preference) {
         jdbc.sql("""
                         insert into notification_preference (user_id, org_id, type, in_app, email, sms)

@@ -22,7 +22,8 @@ public class Preferences {
             "deal.won",
             "import.finished",
             "appointment.reminder",
-            "lead.preview_engaged");
+            "lead.preview_engaged",
+            "insights.weekly");
 
     private final PreferenceRepository repository;
 
@@ -45,6 +46,34 @@ public class Preferences {
                 .filter(p -> p.type().equals(type))
                 .findFirst()
                 .orElse(Preference.defaultFor(type));
+    }
+
+    /** A saved choice of one person in one org. */
+    public record Saved(UUID userId, UUID orgId, Preference preference) {}
+
+    /** What each of these people chose, for a batch of notifications: one query. */
+    @Transactional(readOnly = true)
+    public Choices ofPeople(java.util.Collection<UUID> userIds) {
+        return new Choices(userIds.isEmpty() ? List.of() : repository.ofPeople(userIds));
+    }
+
+    /** The choices of a set of people; a type without a saved choice (in that org) is the default. */
+    public static final class Choices {
+        private final Map<String, Preference> byKey;
+
+        Choices(List<Saved> saved) {
+            this.byKey = saved.stream()
+                    .collect(Collectors.toMap(
+                            s -> key(s.userId(), s.orgId(), s.preference().type()), Saved::preference));
+        }
+
+        public Preference of(UUID orgId, UUID userId, String type) {
+            return byKey.getOrDefault(key(userId, orgId, type), Preference.defaultFor(type));
+        }
+
+        private static String key(UUID userId, UUID orgId, String type) {
+            return userId + "/" + orgId + "/" + type;
+        }
     }
 
     /** Saves the given types' choices; the caller has checked every type is known. */

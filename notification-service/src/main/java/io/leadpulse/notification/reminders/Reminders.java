@@ -82,33 +82,36 @@ public class Reminders {
     public int fireDue() {
         Instant now = clock.instant();
         List<DueReminder> due = repository.claimDue(now, settings.reminderBatchSize());
-        for (DueReminder reminder : due) {
-            if (reminder.startsAt().isAfter(now) && reminder.assigneeId() != null) {
-                long minutes = Math.max(1, (reminder.startsAt().getEpochSecond() - now.getEpochSecond() + 59) / 60);
-                notifications.notify(new NewNotification(
-                        reminder.orgId(),
-                        reminder.assigneeId(),
-                        "appointment.reminder",
-                        "Starts in " + minutes + " min: "
-                                + (reminder.title() == null ? "appointment" : reminder.title()),
-                        null,
-                        reminder.leadId().toString(),
-                        UUID.nameUUIDFromBytes(("reminder:" + reminder.appointmentId() + ":" + reminder.startsAt())
-                                .getBytes(StandardCharsets.UTF_8)),
-                        null));
-                log.info(
-                        "reminder fired: appointment={} lead={} org={}",
-                        reminder.appointmentId(),
-                        reminder.leadId(),
-                        reminder.orgId());
-            } else {
-                log.info(
-                        "reminder skipped (already started or nobody assigned): appointment={} org={}",
-                        reminder.appointmentId(),
-                        reminder.orgId());
+        // the round's notifications are written together (people locked in one order)
+        notifications.collecting(() -> {
+            for (DueReminder reminder : due) {
+                if (reminder.startsAt().isAfter(now) && reminder.assigneeId() != null) {
+                    long minutes = Math.max(1, (reminder.startsAt().getEpochSecond() - now.getEpochSecond() + 59) / 60);
+                    notifications.notify(new NewNotification(
+                            reminder.orgId(),
+                            reminder.assigneeId(),
+                            "appointment.reminder",
+                            "Starts in " + minutes + " min: "
+                                    + (reminder.title() == null ? "appointment" : reminder.title()),
+                            null,
+                            reminder.leadId().toString(),
+                            UUID.nameUUIDFromBytes(("reminder:" + reminder.appointmentId() + ":" + reminder.startsAt())
+                                    .getBytes(StandardCharsets.UTF_8)),
+                            null));
+                    log.info(
+                            "reminder fired: appointment={} lead={} org={}",
+                            reminder.appointmentId(),
+                            reminder.leadId(),
+                            reminder.orgId());
+                } else {
+                    log.info(
+                            "reminder skipped (already started or nobody assigned): appointment={} org={}",
+                            reminder.appointmentId(),
+                            reminder.orgId());
+                }
+                repository.markSent(reminder.appointmentId(), now);
             }
-            repository.markSent(reminder.appointmentId(), now);
-        }
+        });
         return due.size();
     }
 }

@@ -3,13 +3,18 @@ package io.leadpulse.notification.rules;
 import io.leadpulse.notification.NotificationSettings;
 import io.leadpulse.notification.directory.Directory;
 import io.leadpulse.notification.directory.DirectoryUser;
+import io.leadpulse.notification.directory.LeadOwner;
 import io.leadpulse.notification.inbox.NewNotification;
+import io.leadpulse.notification.insights.InsightFacts;
+import io.leadpulse.notification.insights.InsightFacts.Kind;
 import io.leadpulse.notification.reminders.Reminders;
 import io.leadpulse.platform.events.AccountEvent;
 import io.leadpulse.platform.events.DomainEvent;
 import io.leadpulse.platform.events.EventEnvelope;
 import io.leadpulse.platform.events.LeadEvent;
 import io.leadpulse.platform.events.LeadImportEvent;
+import io.leadpulse.platform.events.OrgEvent;
+import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,16 +26,24 @@ class LeadRules {
     private final Recipients recipients;
     private final Reminders reminders;
     private final NotificationSettings settings;
+    private final InsightFacts insights;
 
-    LeadRules(Directory directory, Recipients recipients, Reminders reminders, NotificationSettings settings) {
+    LeadRules(
+            Directory directory,
+            Recipients recipients,
+            Reminders reminders,
+            NotificationSettings settings,
+            InsightFacts insights) {
         this.directory = directory;
         this.recipients = recipients;
         this.reminders = reminders;
         this.settings = settings;
+        this.insights = insights;
     }
 
     static boolean handles(DomainEvent event) {
         return event instanceof AccountEvent
+                || event instanceof OrgEvent.SettingsUpdated
                 || event instanceof LeadImportEvent.ImportFinished
                 || event instanceof LeadEvent.LeadCreated
                 || event instanceof LeadEvent.LeadAssigned
@@ -60,7 +73,10 @@ class LeadRules {
                 directory.leadDeleted(deleted.leadId(), deleted.orgId(), deleted.deletedAt());
                 reminders.cancelForLead(deleted.leadId());
             }
+            case OrgEvent.SettingsUpdated org ->
+                insights.settings(org.orgId(), org.companyName(), org.timezone(), org.monthlyTargets(), org.version());
             case LeadEvent.LeadStatusChanged changed -> {
+                statusFacts(envelope, changed);
                 if ("WON".equals(changed.to())) {
                     recipients.everyone(new NewNotification(
                             changed.orgId(),
@@ -73,7 +89,9 @@ class LeadRules {
                             null));
                 }
             }
-            case LeadEvent.LeadBecameHot hot ->
+            case LeadEvent.LeadBecameHot hot -> {
+                insights.record(
+                        envelope.id(), hot.orgId(), Kind.HOT, hot.leadId(), hot.assigneeId(), hot.becameHotAt());
                 recipients.assigneeOrAdmins(
                         hot.assigneeId(),
                         new NewNotification(
@@ -85,6 +103,7 @@ class LeadRules {
                                 hot.leadId().toString(),
                                 envelope.id(),
                                 null));
+            }
             case LeadEvent.PreviewEngaged engaged -> previewEngaged(envelope, engaged);
             case LeadEvent.AppointmentScheduled appointment -> reminders.schedule(appointment);
             case LeadEvent.AppointmentCancelled cancelled -> reminders.cancel(cancelled);
@@ -106,9 +125,30 @@ class LeadRules {
         }
     }
 
+    /** Conversions (WON, PAID) are credited to the lead's assignee; first contacts counted. */
+    private void statusFacts(EventEnvelope envelope, LeadEvent.LeadStatusChanged changed) {
+        Kind kind = switch (changed.to() == null ? "" : changed.to()) {
+            case "WON", "PAID" -> Kind.CONVERSION;
+            case "CONTACTED" -> Kind.CONTACTED;
+            default -> null;
+        };
+        if (kind == null) {
+            return;
+        }
+        UUID rep = changed.assigneeId() != null
+                ? changed.assigneeId()
+                : directory
+                        .lead(changed.leadId())
+                        .filter(lead -> lead.orgId().equals(changed.orgId()))
+                        .map(LeadOwner::assigneeId)
+                        .orElse(null);
+        insights.record(envelope.id(), changed.orgId(), kind, changed.leadId(), rep, changed.changedAt());
+    }
+
     /** A lead someone else assigned to you: you hear about it. Your own new lead: no noise. */
     private void leadCreated(EventEnvelope envelope, LeadEvent.LeadCreated lead) {
         directory.lead(lead.leadId(), lead.orgId(), lead.assigneeId(), lead.createdAt());
+        insights.record(envelope.id(), lead.orgId(), Kind.NEW_LEAD, lead.leadId(), lead.assigneeId(), lead.createdAt());
         if (lead.assigneeId() == null || lead.assigneeId().equals(lead.createdBy())) {
             return;
         }

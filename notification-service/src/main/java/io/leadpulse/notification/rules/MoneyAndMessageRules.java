@@ -3,8 +3,11 @@ package io.leadpulse.notification.rules;
 import io.leadpulse.notification.directory.Directory;
 import io.leadpulse.notification.directory.LeadOwner;
 import io.leadpulse.notification.inbox.NewNotification;
+import io.leadpulse.notification.insights.InsightFacts;
+import io.leadpulse.notification.insights.InsightFacts.Kind;
 import io.leadpulse.platform.events.EventEnvelope;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Currency;
 import java.util.Set;
 import java.util.UUID;
@@ -20,15 +23,18 @@ import tools.jackson.databind.JsonNode;
 @Service
 class MoneyAndMessageRules {
 
-    private static final Set<String> TYPES = Set.of("message.inbound", "payment.succeeded", "payment.failed");
+    private static final Set<String> TYPES =
+            Set.of("message.inbound", "payment.succeeded", "payment.failed", "payment.refunded");
     private static final int PREVIEW_CHARS = 140;
 
     private final Directory directory;
     private final Recipients recipients;
+    private final InsightFacts insights;
 
-    MoneyAndMessageRules(Directory directory, Recipients recipients) {
+    MoneyAndMessageRules(Directory directory, Recipients recipients, InsightFacts insights) {
         this.directory = directory;
         this.recipients = recipients;
+        this.insights = insights;
     }
 
     static boolean handles(String type) {
@@ -48,8 +54,10 @@ class MoneyAndMessageRules {
                 if (body != null && body.length() > PREVIEW_CHARS) {
                     body = body.substring(0, PREVIEW_CHARS - 1) + "…";
                 }
+                UUID assignee = assigneeOf(orgId, leadId, uuid(data, "assigneeId"));
+                insights.record(envelope.id(), orgId, Kind.REPLY, leadId, assignee, at(envelope, "receivedAt"));
                 recipients.assigneeOrAdmins(
-                        assigneeOf(orgId, leadId, uuid(data, "assigneeId")),
+                        assignee,
                         new NewNotification(
                                 orgId,
                                 null,
@@ -60,7 +68,8 @@ class MoneyAndMessageRules {
                                 envelope.id(),
                                 null));
             }
-            case "payment.succeeded" ->
+            case "payment.succeeded" -> {
+                money(envelope, Kind.PAYMENT);
                 recipients.adminsAnd(
                         assigneeOf(orgId, leadId, null),
                         new NewNotification(
@@ -72,6 +81,8 @@ class MoneyAndMessageRules {
                                 subject,
                                 envelope.id(),
                                 null));
+            }
+            case "payment.refunded" -> money(envelope, Kind.REFUND);
             case "payment.failed" ->
                 recipients.admins(new NewNotification(
                         orgId,
@@ -84,6 +95,36 @@ class MoneyAndMessageRules {
                         null));
             default -> {}
         }
+    }
+
+    /** A payment or refund for the weekly revenue (amount in minor units). */
+    private void money(EventEnvelope envelope, Kind kind) {
+        JsonNode data = envelope.data();
+        JsonNode amount = data == null ? null : data.get("amount");
+        String currency = text(data, "currency");
+        if (amount != null && amount.isNumber() && currency != null) {
+            insights.money(
+                    envelope.id(),
+                    envelope.orgId(),
+                    kind,
+                    uuid(data, "leadId"),
+                    amount.asLong(),
+                    currency,
+                    at(envelope, "occurredAt"));
+        }
+    }
+
+    /** The event's own time field when it has one, else the envelope's. */
+    private static Instant at(EventEnvelope envelope, String field) {
+        String text = text(envelope.data(), field);
+        if (text != null) {
+            try {
+                return Instant.parse(text);
+            } catch (RuntimeException e) {
+                // fall through to the envelope's time
+            }
+        }
+        return envelope.occurredAt();
     }
 
     /** The given assignee, else the lead's current one from the directory (same org only). */

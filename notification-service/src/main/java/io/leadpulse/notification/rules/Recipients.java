@@ -52,7 +52,7 @@ class Recipients {
         }
     }
 
-    /** In id order, so two fan-outs take the per-person locks in the same order (no deadlock). */
+    /** In id order (the per-person locks are taken sorted when the notifications are written). */
     private void send(Collection<UUID> people, NewNotification n) {
         people.stream().sorted().forEach(person -> notifications.notify(n.withUser(person)));
     }

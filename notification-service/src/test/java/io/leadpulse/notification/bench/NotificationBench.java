@@ -39,7 +39,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * leave at a fixed rate whatever the service does, and each latency counts from the event's
  * scheduled time, so a stall shows up instead of slowing the sender. Starts the real
  * notification-service in this JVM against embedded PostgreSQL and Kafka on free ports. Not a
- * test: {@code bench/notifications/run.sh [--rate N] [--seconds N] [--warmup-seconds N] [--linger-ms N]}.
+ * test: {@code bench/notifications/run.sh [--rate N] [--seconds N] [--warmup-seconds N] [--drain-seconds N]
+ * [--linger-ms N]}. The warm-up runs at the full rate, then its backlog drains before the measured phase.
  */
 public final class NotificationBench {
 
@@ -66,6 +67,7 @@ public final class NotificationBench {
         int rate = Integer.parseInt(options.getOrDefault("rate", "500"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
         int warmupSeconds = Integer.parseInt(options.getOrDefault("warmup-seconds", "10"));
+        int drainSeconds = Integer.parseInt(options.getOrDefault("drain-seconds", "120"));
 
         long infraStart = System.nanoTime();
         TestInfrastructure infra = TestInfrastructure.get();
@@ -81,7 +83,7 @@ public final class NotificationBench {
         try {
             System.out.printf(
                     "infrastructure and notification-service up in %.1f s%n", (System.nanoTime() - infraStart) / 1e9);
-            return run(app, infra, rate, seconds, warmupSeconds, options.getOrDefault("linger-ms", "5"));
+            return run(app, infra, rate, seconds, warmupSeconds, drainSeconds, options.getOrDefault("linger-ms", "5"));
         } finally {
             app.close();
         }
@@ -93,6 +95,7 @@ public final class NotificationBench {
             int rate,
             int seconds,
             int warmup,
+            int drainSeconds,
             String lingerMs)
             throws Exception {
         EventCodec codec = new EventCodec();
@@ -120,37 +123,61 @@ public final class NotificationBench {
         // its request handling from taking the cores the service needs.
         config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         int total = rate * (warmup + seconds);
-        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long start;
+        JdbcClient jdbc = app.getBean(JdbcClient.class);
+        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        // Every 5 s: how many were sent and stored so far; a backlog that grows means the rate is not sustained.
+        java.util.concurrent.ScheduledExecutorService sampler =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        long samplingFrom = System.nanoTime();
+        sampler.scheduleAtFixedRate(
+                () -> {
+                    long stored = jdbc.sql("select count(*) from notification where org_id = ?")
+                            .param(org)
+                            .query(Long.class)
+                            .single();
+                    System.out.printf(
+                            "  t=%4.0f s  sent %6d  stored %6d  backlog %6d%n",
+                            (System.nanoTime() - samplingFrom) / 1e9, sent.get(), stored, sent.get() - stored);
+                },
+                5,
+                5,
+                TimeUnit.SECONDS);
+        int warmEvents = rate * warmup;
+        long warmupStored;
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            // Warm-up at the full rate (JIT, pools, partitions), then wait until its backlog is gone (up to
+            // --drain-seconds) so the measured phase starts from an empty queue: its latencies then say
+            // whether the rate is sustained, not how long the warm-up's queue took.
+            sendAt(producer, codec, org, reps, 0, warmEvents, rate, warm, phaseOf, scheduled, sent);
+            long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
+            long drainStart = System.nanoTime();
+            do {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+                warmupStored = jdbc.sql("select count(*) from notification where org_id = ?")
+                        .param(org)
+                        .query(Long.class)
+                        .single();
+            } while (warmupStored < warmEvents && System.nanoTime() < drainDeadline);
+            System.out.printf(
+                    "warm-up: %d events, %d stored; drained in %.1f s%n",
+                    warmEvents, warmupStored, (System.nanoTime() - drainStart) / 1e9);
             start = System.nanoTime();
-            for (int i = 0; i < total; i++) {
-                long due = start + i * interval;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                UUID lead = UUID.randomUUID();
-                EventEnvelope envelope = codec.wrap(
-                        new LeadEvent.LeadBecameHot(org, lead, reps.get(i % reps.size()), 3, 10, Instant.now()), null);
-                String key = lead.toString();
-                phaseOf.put(key, i < rate * warmup ? warm : measured);
-                scheduled.put(key, due);
-                producer.send(new ProducerRecord<>(Topics.LEAD_EVENTS, key, codec.toJson(envelope)));
-            }
+            sendAt(producer, codec, org, reps, warmEvents, total, rate, measured, phaseOf, scheduled, sent);
         }
         double sendSeconds = (System.nanoTime() - start) / 1e9;
-        JdbcClient jdbc = app.getBean(JdbcClient.class);
         long storedWhenSent = jdbc.sql("select count(*) from notification where org_id = ?")
-                .param(org)
-                .query(Long.class)
-                .single();
+                        .param(org)
+                        .query(Long.class)
+                        .single()
+                - warmupStored;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (warm.getTotalCount() + measured.getTotalCount() < total && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
         running.set(false);
+        sampler.shutdownNow();
         consumer.join(10_000);
 
         long stored = jdbc.sql("select count(*) from notification where org_id = ?")
@@ -159,14 +186,46 @@ public final class NotificationBench {
                 .single();
         long received = warm.getTotalCount() + measured.getTotalCount();
         System.out.printf(
-                "%nnotifications: %d events/s for %d s after %d s warm-up (%d events in %.1f s, producer linger %s ms), %s%n",
-                rate, seconds, warmup, total, sendSeconds, lingerMs, Instant.now());
+                "%nnotifications: %d events/s for %d s after %d s warm-up (%d measured events sent in %.1f s, producer linger %s ms), %s%n",
+                rate, seconds, warmup, total - warmEvents, sendSeconds, lingerMs, Instant.now());
         print("lead.became_hot sent -> notification pushed", measured);
         System.out.printf(
-                "when the last event was sent %d were stored (%.0f events/s processed); in the end pushes seen %d of %d,"
-                        + " notifications stored %d%n",
+                "when the last measured event was sent %d of them were stored (%.0f events/s processed); in the end"
+                        + " pushes seen %d of %d, notifications stored %d%n",
                 storedWhenSent, storedWhenSent / sendSeconds, received, total, stored);
         return received == total && stored == total ? 0 : 2;
+    }
+
+    /** Sends events {@code from} to {@code to} open loop at {@code rate} from now, each timed from its slot. */
+    private static void sendAt(
+            KafkaProducer<String, String> producer,
+            EventCodec codec,
+            UUID org,
+            List<UUID> reps,
+            int from,
+            int to,
+            int rate,
+            Histogram phase,
+            Map<String, Histogram> phaseOf,
+            Map<String, Long> scheduled,
+            java.util.concurrent.atomic.AtomicLong sent) {
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        long start = System.nanoTime();
+        for (int i = from; i < to; i++) {
+            long due = start + (i - from) * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            UUID lead = UUID.randomUUID();
+            EventEnvelope envelope = codec.wrap(
+                    new LeadEvent.LeadBecameHot(org, lead, reps.get(i % reps.size()), 3, 10, Instant.now()), null);
+            String key = lead.toString();
+            phaseOf.put(key, phase);
+            scheduled.put(key, due);
+            producer.send(new ProducerRecord<>(Topics.LEAD_EVENTS, key, codec.toJson(envelope)));
+            sent.incrementAndGet();
+        }
     }
 
     private static void consume(

@@ -25,6 +25,13 @@ class PreferencesTest extends NotificationTestSupport {
         assertThat(defaults.size()).isEqualTo(Preferences.TYPES.size());
         assertThat(defaults.get(0).get("inApp").asBoolean()).isTrue();
         assertThat(defaults.get(0).get("email").asBoolean()).isFalse();
+        // the weekly insights are an email (with a PDF), nothing in the app
+        JsonNode insights = defaults.valueStream()
+                .filter(p -> p.get("type").asString().equals("insights.weekly"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(insights.get("email").asBoolean()).isTrue();
+        assertThat(insights.get("inApp").asBoolean()).isFalse();
 
         ApiClient.Response saved = put(
                 "/api/notifications/preferences",
@@ -53,7 +60,12 @@ class PreferencesTest extends NotificationTestSupport {
                         .json()
                         .get("preferences")
                         .valueStream()
-                        .allMatch(p -> p.get("inApp").asBoolean()))
+                        .allMatch(p -> p.get("inApp").asBoolean()
+                                        == Preference.defaultFor(p.get("type").asString())
+                                                .inApp()
+                                && p.get("email").asBoolean()
+                                        == Preference.defaultFor(p.get("type").asString())
+                                                .email()))
                 .isTrue();
     }
 

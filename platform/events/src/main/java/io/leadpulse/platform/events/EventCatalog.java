@@ -18,7 +18,8 @@ public final class EventCatalog {
             AccountEvent.class,
             BillingEvent.class,
             MessagingEvent.class,
-            EnrichmentEvent.class);
+            EnrichmentEvent.class,
+            OrgEvent.class);
 
     private static final Map<Key, Class<? extends DomainEvent>> BY_TYPE = new HashMap<>();
 
