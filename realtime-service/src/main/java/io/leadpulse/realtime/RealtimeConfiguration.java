@@ -1,19 +1,24 @@
 package io.leadpulse.realtime;
 
 import io.leadpulse.platform.events.EventCodec;
+import io.leadpulse.realtime.channels.DeliveryTracing;
 import io.leadpulse.realtime.channels.Hub;
 import io.leadpulse.realtime.channels.PusherServer;
 import io.leadpulse.realtime.channels.RealtimeMetrics;
+import io.leadpulse.realtime.fanout.MicrometerDeliveryTracing;
 import io.leadpulse.realtime.fanout.RealtimeRecordCodec;
 import io.leadpulse.realtime.presence.ClusterBus;
 import io.leadpulse.realtime.protocol.Frames;
 import io.leadpulse.realtime.protocol.PusherSignatures;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -51,7 +56,16 @@ class RealtimeConfiguration {
     }
 
     @Bean(destroyMethod = "stop")
-    Hub hub(RealtimeProperties properties, Frames frames, RealtimeMetrics metrics, ClusterBus cluster) {
+    Hub hub(
+            RealtimeProperties properties,
+            Frames frames,
+            RealtimeMetrics metrics,
+            ClusterBus cluster,
+            ObjectProvider<Tracer> tracer,
+            ObjectProvider<Propagator> propagator) {
+        Tracer t = tracer.getIfAvailable();
+        Propagator p = propagator.getIfAvailable();
+        DeliveryTracing tracing = t == null || p == null ? DeliveryTracing.NONE : new MicrometerDeliveryTracing(t, p);
         String instanceId =
                 "rt-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         return new Hub(
@@ -62,7 +76,8 @@ class RealtimeConfiguration {
                         properties.instanceTimeout().toMillis()),
                 frames,
                 metrics,
-                cluster);
+                cluster,
+                tracing);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.leadpulse.messaging.webhooks;
 import io.leadpulse.messaging.MessagingSettings;
 import io.leadpulse.messaging.sending.Inbox;
 import io.leadpulse.messaging.sending.StatusTracker;
+import io.leadpulse.platform.eventing.outbox.TraceContinuation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -29,6 +30,7 @@ public class TwilioWebhookProcessor {
     private final TransactionTemplate transactions;
     private final MessagingSettings.Webhooks settings;
     private final Clock clock;
+    private final TraceContinuation traces;
 
     TwilioWebhookProcessor(
             TwilioWebhookRepository webhooks,
@@ -36,7 +38,9 @@ public class TwilioWebhookProcessor {
             Inbox inbox,
             TransactionTemplate transactions,
             MessagingSettings settings,
-            Clock clock) {
+            Clock clock,
+            TraceContinuation traces) {
+        this.traces = traces;
         this.webhooks = webhooks;
         this.statuses = statuses;
         this.inbox = inbox;
@@ -72,6 +76,11 @@ public class TwilioWebhookProcessor {
             return false;
         }
         TwilioWebhookRepository.Stored row = locked.get();
+        // In the trace of the request that delivered it: what this publishes carries that trace id on.
+        return traces.continueTrace(row.traceparent(), "twilio.webhook.process", () -> apply(id, row));
+    }
+
+    private boolean apply(long id, TwilioWebhookRepository.Stored row) {
         Instant now = clock.instant();
         switch (row.kind()) {
             case INBOUND -> {

@@ -16,8 +16,15 @@ class TwilioWebhookRepository {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() {};
 
+    /** A stored delivery; {@code traceparent} is its request's (null when it came untraced). */
     record Stored(
-            long id, WebhookKind kind, String sid, String status, Map<String, String> params, Instant receivedAt) {}
+            long id,
+            WebhookKind kind,
+            String sid,
+            String status,
+            Map<String, String> params,
+            Instant receivedAt,
+            String traceparent) {}
 
     private final JdbcClient jdbc;
 
@@ -26,10 +33,12 @@ class TwilioWebhookRepository {
     }
 
     /** False when this (MessageSid, status) is already stored: a duplicate delivery. */
-    boolean insert(WebhookKind kind, String sid, String status, Map<String, String> params, Instant at) {
+    boolean insert(
+            WebhookKind kind, String sid, String status, Map<String, String> params, Instant at, String traceparent) {
         return jdbc.sql("""
-                        insert into twilio_webhook (kind, message_sid, message_status, params, received_at, next_attempt_at)
-                        values (:kind, :sid, :status, cast(:params as jsonb), :at, :at)
+                        insert into twilio_webhook
+                            (kind, message_sid, message_status, params, received_at, next_attempt_at, traceparent)
+                        values (:kind, :sid, :status, cast(:params as jsonb), :at, :at, :traceparent)
                         on conflict on constraint twilio_webhook_sid_status do nothing
                         """)
                         .param("kind", kind.name())
@@ -37,6 +46,7 @@ class TwilioWebhookRepository {
                         .param("status", status)
                         .param("params", JSON.writeValueAsString(params))
                         .param("at", Timestamp.from(at))
+                        .param("traceparent", traceparent)
                         .update()
                 == 1;
     }
@@ -66,7 +76,8 @@ class TwilioWebhookRepository {
                         rs.getString("message_sid"),
                         rs.getString("message_status"),
                         JSON.readValue(rs.getString("params"), PARAMS),
-                        rs.getTimestamp("received_at").toInstant()))
+                        rs.getTimestamp("received_at").toInstant(),
+                        rs.getString("traceparent")))
                 .optional();
     }
 

@@ -2,6 +2,7 @@ package io.leadpulse.messaging.webhooks;
 
 import com.twilio.security.RequestValidator;
 import io.leadpulse.messaging.MessagingSettings;
+import io.leadpulse.platform.eventing.outbox.TraceparentSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -31,8 +32,15 @@ public class TwilioWebhooks {
     private final TwilioWebhookRepository webhooks;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final TraceparentSource traceparent;
 
-    TwilioWebhooks(MessagingSettings settings, TwilioWebhookRepository webhooks, Clock clock, MeterRegistry meters) {
+    TwilioWebhooks(
+            MessagingSettings settings,
+            TwilioWebhookRepository webhooks,
+            Clock clock,
+            MeterRegistry meters,
+            TraceparentSource traceparent) {
+        this.traceparent = traceparent;
         this.validator = new RequestValidator(settings.twilio().authToken());
         this.webhooks = webhooks;
         this.clock = clock;
@@ -58,7 +66,7 @@ public class TwilioWebhooks {
         String status = kind == WebhookKind.INBOUND
                 ? "received"
                 : params.get("MessageStatus").toLowerCase(Locale.ROOT);
-        boolean stored = webhooks.insert(kind, sid, status, params, clock.instant());
+        boolean stored = webhooks.insert(kind, sid, status, params, clock.instant(), traceparent.current());
         count(kind, stored ? "accepted" : "duplicate");
         log.info("twilio webhook {}: kind={} sid={} status={}", stored ? "stored" : "duplicate", kind, sid, status);
         return stored ? Outcome.ACCEPTED : Outcome.DUPLICATE;

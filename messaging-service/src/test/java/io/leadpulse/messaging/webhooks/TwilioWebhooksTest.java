@@ -13,9 +13,13 @@ import io.leadpulse.platform.events.RealtimeMessage;
 import io.leadpulse.platform.events.Topics;
 import io.leadpulse.platform.test.ApiClient;
 import io.leadpulse.platform.test.TopicProbe;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -163,6 +167,44 @@ class TwilioWebhooksTest extends MessagingServiceTestSupport {
                             .count())
                     .isEqualTo(1);
         }
+    }
+
+    @Test
+    void anInboundWebhookKeepsItsTraceIdThroughTheStoreToTheEventAndTheRealtimeMessage() {
+        String from = phone();
+        createLead(org, rep, from);
+        String sid = sid();
+        String traceId = HexFormat.of()
+                .formatHex(ByteBuffer.allocate(16)
+                        .putLong(UUID.randomUUID().getMostSignificantBits())
+                        .putLong(UUID.randomUUID().getLeastSignificantBits())
+                        .array());
+        Map<String, String> params = inbound(sid, from, "Traced?");
+        String url = "http://localhost:" + port + "/webhooks/twilio/inbound";
+        try (TopicProbe probe = TopicProbe.subscribe(Topics.MESSAGING_EVENTS, Topics.REALTIME_MESSAGES)) {
+            ApiClient.Response answer = postTwilio(
+                    "/webhooks/twilio/inbound",
+                    params,
+                    TwilioSignature.sign(AUTH_TOKEN, url, params),
+                    Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+            assertThat(answer.status()).isEqualTo(200);
+
+            var event = probe.await(
+                    Topics.MESSAGING_EVENTS,
+                    r -> r.value().contains("message.inbound") && r.value().contains(sid));
+            var pushed = probe.await(
+                    Topics.REALTIME_MESSAGES,
+                    r -> r.value().contains("\"message.inbound\"") && r.value().contains(sid));
+            // Processed later, by the worker, from the store: still the request's trace.
+            assertThat(traceparentOf(event)).startsWith("00-" + traceId + "-");
+            assertThat(traceparentOf(pushed)).startsWith("00-" + traceId + "-");
+            assertThat(traceparentOf(event)).doesNotContain("00f067aa0ba902b7");
+        }
+    }
+
+    private static String traceparentOf(ConsumerRecord<String, String> record) {
+        var header = record.headers().lastHeader("traceparent");
+        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private JsonNode message(String id) {

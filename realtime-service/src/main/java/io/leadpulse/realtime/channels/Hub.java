@@ -38,6 +38,7 @@ public final class Hub {
     private final Frames frames;
     private final RealtimeMetrics metrics;
     private final ClusterBus cluster;
+    private final DeliveryTracing tracing;
     private final LinkedTransferQueue<Runnable> tasks = new LinkedTransferQueue<>();
     private final AtomicInteger pendingRecords = new AtomicInteger();
     private final Thread thread;
@@ -53,6 +54,11 @@ public final class Hub {
     private Streams streams = new Streams("none", new long[0], 0);
 
     public Hub(Settings settings, Frames frames, RealtimeMetrics metrics, ClusterBus cluster) {
+        this(settings, frames, metrics, cluster, DeliveryTracing.NONE);
+    }
+
+    public Hub(Settings settings, Frames frames, RealtimeMetrics metrics, ClusterBus cluster, DeliveryTracing tracing) {
+        this.tracing = tracing;
         this.settings = settings;
         this.frames = frames;
         this.metrics = metrics;
@@ -122,8 +128,16 @@ public final class Hub {
         });
     }
 
-    /** One record read from a partition; a null record (unreadable) still advances the position. */
-    public record Inbound(int partition, long offset, RealtimeRecord record) {}
+    /**
+     * One record read from a partition; a null record (unreadable) still advances the position.
+     * {@code traceparent} is the record's W3C header (null when untraced).
+     */
+    public record Inbound(int partition, long offset, RealtimeRecord record, String traceparent) {
+
+        public Inbound(int partition, long offset, RealtimeRecord record) {
+            this(partition, offset, record, null);
+        }
+    }
 
     public void onRecords(List<Inbound> records) {
         pendingRecords.addAndGet(records.size());
@@ -142,6 +156,8 @@ public final class Hub {
             return;
         }
         String position = streams.encodedPosition();
+        DeliveryTracing.Delivery delivery = tracing.start(inbound.traceparent(), record.event());
+        int sockets = 0;
         for (String channel : record.channels()) {
             if (!ChannelName.isValid(channel)) {
                 continue;
@@ -163,8 +179,10 @@ public final class Hub {
                 }
                 Connection connection = subscription.connection;
                 connection.send(connection.positionInData() ? frames.withPositionInData(frame) : frame);
+                sockets++;
             }
         }
+        delivery.end(sockets);
     }
 
     private ChannelState newState(String channel) {

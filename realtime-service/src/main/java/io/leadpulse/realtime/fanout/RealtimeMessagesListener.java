@@ -5,6 +5,7 @@ import io.leadpulse.realtime.RealtimeProperties;
 import io.leadpulse.realtime.channels.Hub;
 import io.leadpulse.realtime.channels.RealtimeMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -134,7 +136,7 @@ public class RealtimeMessagesListener extends TopicListener {
                     } else {
                         metrics.received(RealtimeMetrics.Source.KAFKA);
                     }
-                    batch.add(new Hub.Inbound(record.partition(), record.offset(), parsed));
+                    batch.add(new Hub.Inbound(record.partition(), record.offset(), parsed, traceparent(record)));
                     if (record.partition() < resumeAt.length) {
                         resumeAt[record.partition()] = record.offset() + 1;
                     }
@@ -149,6 +151,11 @@ public class RealtimeMessagesListener extends TopicListener {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
         }
+    }
+
+    private static String traceparent(ConsumerRecord<String, String> record) {
+        Header header = record.headers().lastHeader("traceparent");
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private void becomeReady() {

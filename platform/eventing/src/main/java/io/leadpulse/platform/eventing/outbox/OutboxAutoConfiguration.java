@@ -58,11 +58,25 @@ public class OutboxAutoConfiguration {
             Propagator p = propagator.getIfAvailable();
             return t == null || p == null ? TraceparentSource.NONE : new MicrometerTraceparentSource(t, p);
         }
+
+        @Bean
+        @ConditionalOnMissingBean
+        TraceContinuation traceContinuation(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+            Tracer t = tracer.getIfAvailable();
+            Propagator p = propagator.getIfAvailable();
+            return t == null || p == null ? TraceContinuation.NONE : new MicrometerTraceContinuation(t, p);
+        }
     }
 
     @Bean
     @ConditionalOnMissingBean
     TraceparentSource noTraceparentSource() {
         return TraceparentSource.NONE;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TraceContinuation noTraceContinuation() {
+        return TraceContinuation.NONE;
     }
 }
