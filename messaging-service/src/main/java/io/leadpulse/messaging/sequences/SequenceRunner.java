@@ -45,6 +45,8 @@ public class SequenceRunner {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final int batchSize;
+    private final java.time.Duration firstLineWait;
+    private final String firstLineFallback;
 
     SequenceRunner(
             SequenceRepository sequences,
@@ -65,6 +67,8 @@ public class SequenceRunner {
         this.transactions = transactions;
         this.clock = clock;
         this.batchSize = settings.sequences().batchSize();
+        this.firstLineWait = settings.sequences().firstLineWait();
+        this.firstLineFallback = settings.sequences().firstLineFallback();
     }
 
     @Scheduled(fixedDelayString = "${messaging.sequences.poll-interval}")
@@ -106,13 +110,28 @@ public class SequenceRunner {
             sequences.reschedule(enrolment.id(), allowed, now);
             return;
         }
+        if (lead.firstLine() == null && Templates.needsFirstLine(step.template())) {
+            // Enrichment writes the first line soon after the lead is created; wait for it (its
+            // arrival wakes the step) at most first-line-wait from then, then use the fallback.
+            Instant since = lead.createdAt() == null ? enrolment.enrolledAt() : lead.createdAt();
+            Instant giveUp = since.plus(firstLineWait);
+            if (now.isBefore(giveUp)) {
+                sequences.waitFor(enrolment.id(), Sequences.FIRST_LINE, giveUp, now);
+                log.info(
+                        "sequence step waits for the lead's first line: enrolment={} step={} until={}",
+                        enrolment.id(),
+                        step.position(),
+                        giveUp);
+                return;
+            }
+        }
         Message message;
         try {
             message = messages.sendAutomated(
                     lead,
                     step.channel(),
                     step.subject(),
-                    Templates.render(step.template(), lead),
+                    Templates.render(step.template(), lead, firstLineFallback),
                     enrolment.enrolledBy());
         } catch (SendRejected e) {
             String reason = e.reason() == SendRejected.Reason.SUPPRESSED ? "OPTED_OUT" : "NO_ADDRESS";
@@ -148,9 +167,10 @@ public class SequenceRunner {
 
     private ZoneId zoneOf(LeadContact lead) {
         ZoneId fallback = orgSettings.of(lead.orgId()).timezone();
-        return lead.phone() == null
-                ? fallback
-                : QuietHours.zonesOf(lead.phone(), fallback).getFirst();
+        return lead.zone()
+                .orElseGet(() -> lead.phone() == null
+                        ? fallback
+                        : QuietHours.zonesOf(lead.phone(), fallback).getFirst());
     }
 
     /** The first instant at or after {@code now} on an allowed day between the step's hours, in {@code zone}. */
