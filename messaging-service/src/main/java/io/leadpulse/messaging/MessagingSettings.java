@@ -100,6 +100,7 @@ public record MessagingSettings(
     /**
      * @param pollInterval how often the worker looks for due steps
      * @param batchSize enrolments claimed per transaction
+     * @param workers transactions claiming due steps at once
      * @param firstLineWait how long after a lead's creation a step using {@code {{firstLine}}} waits
      *     for enrichment's first line before it goes out with {@code firstLineFallback}
      * @param firstLineFallback what {@code {{firstLine}}} renders for a lead that has none (may be empty)
@@ -107,6 +108,7 @@ public record MessagingSettings(
     public record Sequences(
             @NotNull Duration pollInterval,
             @Min(1) int batchSize,
+            @Min(1) int workers,
             @NotNull Duration firstLineWait,
             @NotNull String firstLineFallback) {}
 

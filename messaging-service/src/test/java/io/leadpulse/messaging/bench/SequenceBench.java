@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * every enrolment has moved to step 2, and prints the claim query's plan with every row due. The
  * send worker is paused (the bench measures steps to queued messages, not Twilio's 1 msg/s).
  * Starts messaging-service in this JVM against embedded PostgreSQL and Kafka on free ports; not a
- * test: {@code bench/sequences/run.sh [--leads N] [--batch-size N]}.
+ * test: {@code bench/sequences/run.sh [--leads N] [--batch-size N] [--workers N]}.
  */
 public final class SequenceBench {
 
@@ -49,6 +49,7 @@ public final class SequenceBench {
         }
         int leads = Integer.parseInt(options.getOrDefault("leads", "100000"));
         String batchSize = options.getOrDefault("batch-size", "200");
+        String workers = options.getOrDefault("workers", "4");
 
         long infraStart = System.nanoTime();
         TestInfrastructure infra = TestInfrastructure.get();
@@ -57,6 +58,7 @@ public final class SequenceBench {
         properties.put("messaging.twilio.account-sid", "");
         properties.put("messaging.sequences.poll-interval", "50ms");
         properties.put("messaging.sequences.batch-size", batchSize);
+        properties.put("messaging.sequences.workers", workers);
         // Steps to queued messages only: the send worker (1 msg/s per number) waits.
         properties.put("messaging.sending.poll-interval", "1h");
         properties.put("logging.level.io.leadpulse", "WARN");
@@ -70,13 +72,13 @@ public final class SequenceBench {
         try {
             System.out.printf(
                     "infrastructure and messaging-service up in %.1f s%n", (System.nanoTime() - infraStart) / 1e9);
-            return run(app, leads, Integer.parseInt(batchSize));
+            return run(app, leads, Integer.parseInt(batchSize), Integer.parseInt(workers));
         } finally {
             app.close();
         }
     }
 
-    private static int run(ConfigurableApplicationContext app, int leads, int batchSize) throws Exception {
+    private static int run(ConfigurableApplicationContext app, int leads, int batchSize, int workers) throws Exception {
         JdbcClient jdbc = app.getBean(JdbcClient.class);
         TransactionTemplate tx = app.getBean(TransactionTemplate.class);
         UUID org = UUID.randomUUID();
@@ -157,9 +159,9 @@ public final class SequenceBench {
                 .query(Long.class)
                 .single();
         System.out.printf(
-                "sequence steps: %d of %d handled in %.1f s = %.0f steps/s (batch %d); %d messages queued;"
+                "sequence steps: %d of %d handled in %.1f s = %.0f steps/s (batch %d, %d workers); %d messages queued;"
                         + " %d outbox rows (%d not yet on Kafka)%n",
-                done, leads, seconds, done / seconds, batchSize, queued, outbox, unpublished);
+                done, leads, seconds, done / seconds, batchSize, workers, queued, outbox, unpublished);
         System.out.println(
                 "load average: " + Files.readString(Path.of("/proc/loadavg")).strip());
         return done == leads && queued == leads ? 0 : 2;
