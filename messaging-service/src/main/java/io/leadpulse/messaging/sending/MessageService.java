@@ -98,9 +98,10 @@ public class MessageService {
      * A message an automation (a sequence step) sends to the lead's address on {@code channel}, on
      * behalf of {@code sentBy}; runs in the caller's transaction.
      *
-     * @throws SendRejected when the lead has no such address or it opted out
+     * @throws SendRejected when the lead has no such address or it opted out; the caller's
+     *     transaction stays usable (the caller records why the automation stopped)
      */
-    @Transactional(propagation = Propagation.MANDATORY)
+    @Transactional(propagation = Propagation.MANDATORY, noRollbackFor = SendRejected.class)
     public Message sendAutomated(LeadContact lead, Channel channel, String subject, String body, UUID sentBy) {
         String to = address(channel, lead);
         Optional<String> suppressed = suppressions.reason(lead.orgId(), to);

@@ -167,7 +167,9 @@ public class SequenceRunner {
                     Templates.render(step.template(), lead, firstLineFallback),
                     enrolment.enrolledBy());
         } catch (SendRejected e) {
-            String reason = e.reason() == SendRejected.Reason.SUPPRESSED ? "OPTED_OUT" : "NO_ADDRESS";
+            String reason = e.reason() == SendRejected.Reason.SUPPRESSED
+                    ? "OPTED_OUT"
+                    : "template".equals(e.field()) ? "EMPTY_MESSAGE" : "NO_ADDRESS";
             lifecycle.end(enrolment, Enrolment.Status.STOPPED, reason, enrolment.nextStep() - 1, now);
             return;
         }

@@ -184,6 +184,19 @@ class SequenceEnrolmentTest extends MessagingServiceTestSupport {
     }
 
     @Test
+    void aStepThatRendersEmptyForTheLeadEndsTheEnrolmentSayingSo() {
+        UUID lead = UUID.randomUUID();
+        publish(new LeadEvent.LeadCreated(
+                org, lead, null, null, null, phone(), null, "NEW", rep, List.of(), "api", admin, clock.instant()));
+        awaitProjected(lead);
+        String sequence = create(null, step("{{company}}", 0));
+        enrol(sequence, lead);
+        await().until(() ->
+                "STOPPED".equals(enrolments(sequence).getFirst().get("status").asString()));
+        assertThat(enrolments(sequence).getFirst().get("reason").asString()).isEqualTo("EMPTY_MESSAGE");
+    }
+
+    @Test
     void quietHoursUseTheTimezoneEnrichmentFoundRatherThanTheNumbers() {
         // A New York number whose lead enrichment places in Tokyo; the window opens in two hours in Tokyo.
         String phone = "+1212736" + String.format("%04d", (int) (Math.random() * 10_000));

@@ -109,7 +109,9 @@ public sealed interface MessagingEvent extends DomainEvent {
 
     /**
      * A lead left a sequence: {@code reason} is {@code FINISHED} (every step sent), {@code REPLIED},
-     * {@code OPTED_OUT}, {@code LEAD_WON}, {@code LEAD_PAID}, {@code LEAD_LOST} or {@code LEAD_DELETED}.
+     * {@code OPTED_OUT}, {@code LEAD_WON}, {@code LEAD_PAID}, {@code LEAD_LOST}, {@code LEAD_DELETED},
+     * {@code NO_ADDRESS} (the lead has no address on the step's channel) or {@code EMPTY_MESSAGE} (the
+     * step's template renders empty for this lead).
      */
     @EventType("sequence.completed")
     record SequenceCompleted(
