@@ -1,5 +1,6 @@
 package io.leadpulse.messaging.sequences;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import io.leadpulse.messaging.leads.LeadContact;
 import java.util.List;
 import java.util.Locale;
@@ -11,12 +12,22 @@ import java.util.Set;
  * {@code {"on": ["lead.created"], "source": "import", "tags": ["webinar"], "status": "NEW"}} enrols
  * every lead a CSV import creates with the tag {@code webinar}.
  *
- * @param on {@code lead.created}, {@code lead.updated} and/or {@code lead.status_changed}
+ * @param on {@code lead.created}, {@code lead.updated} and/or {@code lead.status_changed} (one
+ *     name or a list)
  * @param source lead.created's source ({@code import} for a CSV import, {@code api}...), any case
  * @param tags tags the lead must all have (any case)
  * @param status the lead's pipeline status ({@code NEW}, {@code CONTACTED}...)
  */
-public record EnrolRule(List<String> on, String source, List<String> tags, String status) {
+public record EnrolRule(
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> on,
+
+        String source,
+
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> tags,
+
+        String status) {
 
     static final Set<String> TRIGGERS = Set.of("lead.created", "lead.updated", "lead.status_changed");
     static final Set<String> STATUSES = Set.of("NEW", "CONTACTED", "REPLIED", "HOT");

@@ -32,7 +32,8 @@ class SequenceEnrolmentTest extends MessagingServiceTestSupport {
     @Test
     void enrolsLeadsAnImportCreatesWhenTheRuleMatchesOnceEvenWhenRedelivered() {
         String sequence = create(
-                Map.of("on", List.of("lead.created"), "source", "import", "tags", List.of("Webinar")),
+                // "on" as one name, as the brief's example writes it
+                Map.of("on", "lead.created", "source", "import", "tags", List.of("Webinar")),
                 step("Hi {{firstName}}, thanks for joining", 0));
 
         String importedPhone = phone();
