@@ -3,8 +3,10 @@ package io.leadpulse.messaging;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -96,19 +98,81 @@ public record MessagingSettings(
             @NotNull Duration sentAfter, @NotNull Duration deliveredAfter) {}
 
     /**
+     * @param pollInterval how often the worker looks for due steps
+     * @param batchSize enrolments claimed per transaction
+     * @param workers transactions claiming due steps at once
+     * @param firstLineWait how long after a lead's creation a step using {@code {{firstLine}}} waits
+     *     for enrichment's first line before it goes out with {@code firstLineFallback}
+     * @param firstLineFallback what {@code {{firstLine}}} renders for a lead that has none (may be empty)
+     */
+    public record Sequences(
+            @NotNull Duration pollInterval,
+            @Min(1) int batchSize,
+            @Min(1) int workers,
+            @NotNull Duration firstLineWait,
+            @NotNull String firstLineFallback) {}
+
+    /**
      * Email goes out through Spring Mail's SMTP client when {@code spring.mail.host} is set, else
      * through an offline sender that accepts it and logs its id.
      *
      * @param from the sender ({@code Name <address>})
+     * @param warmup daily caps of a new sending address
+     * @param bounces bounce and complaint reports, and what they do
+     * @param tracking open pixel and click redirects
      */
-    /**
-     * @param pollInterval how often the worker looks for due steps
-     * @param batchSize enrolments claimed per transaction
-     */
-    public record Sequences(
-            @NotNull Duration pollInterval, @Min(1) int batchSize) {}
+    public record Email(
+            @NotBlank String from,
+            @Valid @NotNull Warmup warmup,
+            @Valid @NotNull Bounces bounces,
+            @Valid @NotNull Tracking tracking) {}
 
-    public record Email(@NotBlank String from) {}
+    /**
+     * @param ramp the daily cap on day 0, 1, 2... after a sender's first send; the last holds after
+     * @param zone the zone whose midnight starts a new day
+     */
+    public record Warmup(
+            @NotEmpty List<@Min(1) Integer> ramp, @NotNull java.time.ZoneId zone) {
+
+        public int capOn(long day) {
+            return ramp.get((int) Math.min(day, ramp.size() - 1L));
+        }
+    }
+
+    /**
+     * @param imapHost the bounce mailbox's IMAP server (the Return-Path of our email); empty: no
+     *     reports are read
+     * @param imapPort its port
+     * @param imapSsl IMAPS rather than plain IMAP
+     * @param username the mailbox's user
+     * @param password its password
+     * @param folder the folder reports arrive in
+     * @param pollInterval how often the mailbox is read
+     * @param softRetryDelay when a soft-bounced email is sent again
+     * @param softRetryLimit soft bounces of one email after which it is not sent again
+     */
+    public record Bounces(
+            String imapHost,
+            @Min(0) int imapPort,
+            boolean imapSsl,
+            String username,
+            String password,
+            @NotBlank String folder,
+            @NotNull Duration pollInterval,
+            @NotNull Duration softRetryDelay,
+            @Min(0) int softRetryLimit) {
+
+        public boolean configured() {
+            return imapHost != null && !imapHost.isBlank();
+        }
+    }
+
+    /**
+     * @param baseUrl the public origin of {@code /t/o/…} and {@code /t/c/…} (the gateway)
+     * @param secret HMAC key of the tracking tokens; empty: a random key per process (links die with
+     *     it: set one shared value in production)
+     */
+    public record Tracking(@NotBlank String baseUrl, String secret) {}
 
     /**
      * @param helpReply the answer to HELP and INFO

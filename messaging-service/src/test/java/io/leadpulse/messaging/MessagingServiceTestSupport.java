@@ -54,10 +54,20 @@ import tools.jackson.databind.json.JsonMapper;
             "messaging.sending.retry-delay=10m",
             "messaging.webhooks.poll-interval=50ms",
             "messaging.sequences.poll-interval=100ms",
+            "messaging.sequences.first-line-wait=10m",
+            "messaging.sequences.first-line-fallback=I hope this finds you well.",
             "messaging.webhooks.unknown-sid-retry=10m",
             // Tests run at any hour: no quiet hours unless a test sets them for its organisation.
             "messaging.org-defaults.quiet-start=00:00",
-            "messaging.org-defaults.quiet-end=00:00"
+            "messaging.org-defaults.quiet-end=00:00",
+            "messaging.email.bounces.imap-ssl=false",
+            "messaging.email.bounces.username=" + MessagingServiceTestSupport.BOUNCE_MAILBOX,
+            "messaging.email.bounces.password=bounce-secret",
+            "messaging.email.bounces.poll-interval=200ms",
+            "messaging.email.bounces.soft-retry-delay=24h",
+            "messaging.email.bounces.soft-retry-limit=2",
+            "messaging.email.tracking.base-url=" + MessagingServiceTestSupport.TRACKING_BASE,
+            "messaging.email.tracking.secret=test-tracking-secret"
         })
 @Import(TestClockConfiguration.class)
 public abstract class MessagingServiceTestSupport {
@@ -67,8 +77,14 @@ public abstract class MessagingServiceTestSupport {
     protected static final String MESSAGES_PATH = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages.json";
 
     protected static final WireMockServer TWILIO = startTwilio();
-    /** A real SMTP server (GreenMail) that Spring Mail sends the EMAIL channel to. */
+    /**
+     * A real mail server (GreenMail): SMTP that Spring Mail sends the EMAIL channel to, and IMAP
+     * serving the bounce mailbox that bounce and complaint reports arrive in.
+     */
     protected static final GreenMail SMTP = startSmtp();
+
+    protected static final String BOUNCE_MAILBOX = "bounces@leadpulse.test";
+    protected static final String TRACKING_BASE = "https://track.leadpulse.test";
 
     protected final EventCodec codec = new EventCodec();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -90,6 +106,8 @@ public abstract class MessagingServiceTestSupport {
         registry.add("messaging.twilio.api-base-url", TWILIO::baseUrl);
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
+        registry.add("messaging.email.bounces.imap-host", () -> "127.0.0.1");
+        registry.add("messaging.email.bounces.imap-port", () -> SMTP.getImap().getPort());
     }
 
     protected ApiClient api() {
@@ -144,9 +162,12 @@ public abstract class MessagingServiceTestSupport {
     }
 
     protected void send(EventEnvelope envelope) {
+        send(Topics.LEAD_EVENTS, envelope);
+    }
+
+    protected void send(String topic, EventEnvelope envelope) {
         try {
-            kafka.send(Topics.LEAD_EVENTS, envelope.subject(), codec.toJson(envelope))
-                    .get();
+            kafka.send(topic, envelope.subject(), codec.toJson(envelope)).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -182,8 +203,11 @@ public abstract class MessagingServiceTestSupport {
     }
 
     private static GreenMail startSmtp() {
-        GreenMail greenMail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        GreenMail greenMail = new GreenMail(new com.icegreen.greenmail.util.ServerSetup[] {
+            ServerSetupTest.SMTP.dynamicPort(), ServerSetupTest.IMAP.dynamicPort()
+        });
         greenMail.start();
+        greenMail.setUser(BOUNCE_MAILBOX, BOUNCE_MAILBOX, "bounce-secret");
         return greenMail;
     }
 

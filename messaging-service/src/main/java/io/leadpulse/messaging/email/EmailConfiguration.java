@@ -15,12 +15,12 @@ class EmailConfiguration {
 
     /** SMTP when Spring Mail is configured ({@code spring.mail.host}), else the offline sender. */
     @Bean
-    MessageProvider emailProvider(ObjectProvider<JavaMailSender> mail) {
+    MessageProvider emailProvider(ObjectProvider<JavaMailSender> mail, Tracking tracking) {
         JavaMailSender sender = mail.getIfAvailable();
         if (sender == null) {
             log.info("no SMTP server configured (spring.mail.host): email is accepted and only logged");
             return new OfflineEmailProvider();
         }
-        return new SmtpMessageProvider(sender);
+        return new SmtpMessageProvider(sender, tracking);
     }
 }

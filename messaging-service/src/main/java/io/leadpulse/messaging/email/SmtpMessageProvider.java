@@ -15,27 +15,32 @@ import org.springframework.mail.javamail.MimeMessageHelper;
 /**
  * Sends email through Spring Mail's SMTP client. The SMTP server accepting it is status
  * {@code sent}; the provider id is our message id, also carried in {@code X-LeadPulse-Message-Id}
- * so bounces can be matched later.
+ * so bounce and complaint reports (which quote the original headers) can be matched. The HTML
+ * alternative carries the open pixel and tracked links.
  */
 final class SmtpMessageProvider implements MessageProvider {
 
     static final String ID_HEADER = "X-LeadPulse-Message-Id";
 
     private final JavaMailSender mail;
+    private final Tracking tracking;
 
-    SmtpMessageProvider(JavaMailSender mail) {
+    SmtpMessageProvider(JavaMailSender mail, Tracking tracking) {
         this.mail = mail;
+        this.tracking = tracking;
     }
 
     @Override
     public Accepted send(OutgoingMessage message) {
         try {
             MimeMessage mime = mail.createMimeMessage();
-            MimeMessageHelper helper = new MimeMessageHelper(mime, false, StandardCharsets.UTF_8.name());
+            MimeMessageHelper helper = new MimeMessageHelper(mime, true, StandardCharsets.UTF_8.name());
             helper.setFrom(message.from());
             helper.setTo(message.to());
             helper.setSubject(message.subject());
-            helper.setText(message.body(), false);
+            // Text as written, and an HTML alternative whose links go through the click redirect
+            // and which carries the open pixel.
+            helper.setText(message.body(), tracking.html(message.messageId(), message.body()));
             mime.setHeader(ID_HEADER, message.messageId().toString());
             mail.send(mime);
             return new Accepted(providerId(message), "sent");

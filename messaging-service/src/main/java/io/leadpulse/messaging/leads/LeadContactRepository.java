@@ -20,7 +20,18 @@ class LeadContactRepository {
             rs.getString("phone"),
             rs.getString("company"),
             rs.getObject("assignee_id", UUID.class),
-            rs.getString("status"));
+            rs.getString("status"),
+            rs.getString("source"),
+            tags(rs.getArray("tags")),
+            rs.getString("timezone"),
+            rs.getString("first_line"),
+            instantOrNull(rs.getTimestamp("created_at")));
+
+    /** The projection with what enrichment told about the lead. */
+    private static final String SELECT = """
+            select c.*, e.timezone, e.first_line from lead_contact c
+            left join lead_enrichment e on e.lead_id = c.lead_id
+            """;
 
     private final JdbcClient jdbc;
 
@@ -32,12 +43,14 @@ class LeadContactRepository {
     void upsert(LeadContact lead, Instant at) {
         jdbc.sql("""
                         insert into lead_contact (lead_id, org_id, first_name, last_name, email, phone, company,
-                                                  assignee_id, status, updated_at)
-                        values (:lead, :org, :first, :last, :email, :phone, :company, :assignee, :status, :at)
+                                                  assignee_id, status, source, tags, created_at, updated_at)
+                        values (:lead, :org, :first, :last, :email, :phone, :company, :assignee, :status, :source,
+                                :tags, :at, :at)
                         on conflict (lead_id) do update set
                             first_name = excluded.first_name, last_name = excluded.last_name,
                             email = excluded.email, phone = excluded.phone, company = excluded.company,
                             assignee_id = excluded.assignee_id, status = excluded.status,
+                            source = excluded.source, tags = excluded.tags, created_at = excluded.created_at,
                             updated_at = excluded.updated_at
                         """)
                 .param("lead", lead.leadId())
@@ -49,6 +62,8 @@ class LeadContactRepository {
                 .param("company", lead.company())
                 .param("assignee", lead.assigneeId())
                 .param("status", lead.status())
+                .param("source", lead.source())
+                .param("tags", lead.tags().toArray(String[]::new))
                 .param("at", Timestamp.from(at))
                 .update();
     }
@@ -56,12 +71,13 @@ class LeadContactRepository {
     /** Contact fields only (an update carries neither assignee nor status). */
     void upsertContact(LeadContact lead, Instant at) {
         jdbc.sql("""
-                        insert into lead_contact (lead_id, org_id, first_name, last_name, email, phone, company, updated_at)
-                        values (:lead, :org, :first, :last, :email, :phone, :company, :at)
+                        insert into lead_contact (lead_id, org_id, first_name, last_name, email, phone, company, tags,
+                                                  updated_at)
+                        values (:lead, :org, :first, :last, :email, :phone, :company, :tags, :at)
                         on conflict (lead_id) do update set
                             first_name = excluded.first_name, last_name = excluded.last_name,
                             email = excluded.email, phone = excluded.phone, company = excluded.company,
-                            updated_at = excluded.updated_at
+                            tags = excluded.tags, updated_at = excluded.updated_at
                         """)
                 .param("lead", lead.leadId())
                 .param("org", lead.orgId())
@@ -70,6 +86,7 @@ class LeadContactRepository {
                 .param("email", lead.email())
                 .param("phone", lead.phone())
                 .param("company", lead.company())
+                .param("tags", lead.tags().toArray(String[]::new))
                 .param("at", Timestamp.from(at))
                 .update();
     }
@@ -102,6 +119,10 @@ class LeadContactRepository {
                 .param("lead", leadId)
                 .param("org", orgId)
                 .update();
+        jdbc.sql("delete from lead_enrichment where lead_id = :lead and org_id = :org")
+                .param("lead", leadId)
+                .param("org", orgId)
+                .update();
         // A deleted lead's messages that have not gone out never will.
         jdbc.sql("delete from message where lead_id = :lead and org_id = :org and status = 'queued'")
                 .param("lead", leadId)
@@ -110,24 +131,73 @@ class LeadContactRepository {
     }
 
     Optional<LeadContact> find(UUID orgId, UUID leadId) {
-        return jdbc.sql("select * from lead_contact where lead_id = :lead and org_id = :org")
+        return jdbc.sql(SELECT + " where c.lead_id = :lead and c.org_id = :org")
                 .param("lead", leadId)
                 .param("org", orgId)
                 .query(CONTACT)
                 .optional();
     }
 
-    /** The lead that most recently got a message from us at this address, else the newest with the number. */
-    Optional<LeadContact> byPhone(String phone) {
+    /**
+     * The lead we last wrote to at {@code from} from our number {@code to}: its organisation is the
+     * one this conversation belongs to.
+     */
+    Optional<LeadContact> lastWrittenTo(String from, String to) {
         return jdbc.sql("""
-                        select c.* from lead_contact c
-                        left join lateral (
-                            select max(m.created_at) as last_out from message m
-                            where m.lead_id = c.lead_id and m.direction = 'OUTBOUND'
-                        ) m on true
-                        where c.phone = :phone
-                        order by m.last_out desc nulls last, c.updated_at desc
+                        select c.*, e.timezone, e.first_line from message m
+                        join lead_contact c on c.lead_id = m.lead_id
+                        left join lead_enrichment e on e.lead_id = c.lead_id
+                        where m.direction = 'OUTBOUND' and m.to_address = :from and m.from_address = :to
+                        order by m.created_at desc
                         limit 1
-                        """).param("phone", phone).query(CONTACT).optional();
+                        """).param("from", from).param("to", to).query(CONTACT).optional();
+    }
+
+    /** The leads with this number, newest first (possibly of several organisations). */
+    java.util.List<LeadContact> withPhone(String phone) {
+        return jdbc.sql(SELECT + " where c.phone = :phone order by c.updated_at desc limit 50")
+                .param("phone", phone)
+                .query(CONTACT)
+                .list();
+    }
+
+    /** Newest wins: an older {@code lead.enriched} than the one kept changes nothing. */
+    void timezone(UUID orgId, UUID leadId, String timezone, Instant at) {
+        jdbc.sql("""
+                        insert into lead_enrichment (lead_id, org_id, timezone, enriched_at) values (:lead, :org, :tz, :at)
+                        on conflict (lead_id) do update set timezone = excluded.timezone, enriched_at = excluded.enriched_at
+                        where lead_enrichment.enriched_at is null or lead_enrichment.enriched_at < excluded.enriched_at
+                        """)
+                .param("lead", leadId)
+                .param("org", orgId)
+                .param("tz", timezone)
+                .param("at", Timestamp.from(at))
+                .update();
+    }
+
+    /** Newest wins, as for the timezone; answers whether this line is now the lead's. */
+    boolean firstLine(UUID orgId, UUID leadId, String firstLine, Instant at) {
+        return jdbc.sql("""
+                        insert into lead_enrichment (lead_id, org_id, first_line, personalized_at)
+                        values (:lead, :org, :line, :at)
+                        on conflict (lead_id) do update set first_line = excluded.first_line,
+                            personalized_at = excluded.personalized_at
+                        where lead_enrichment.personalized_at is null
+                           or lead_enrichment.personalized_at < excluded.personalized_at
+                        """)
+                        .param("lead", leadId)
+                        .param("org", orgId)
+                        .param("line", firstLine)
+                        .param("at", Timestamp.from(at))
+                        .update()
+                == 1;
+    }
+
+    private static java.util.List<String> tags(java.sql.Array array) throws java.sql.SQLException {
+        return array == null ? java.util.List.of() : java.util.List.of((String[]) array.getArray());
+    }
+
+    private static Instant instantOrNull(Timestamp value) {
+        return value == null ? null : value.toInstant();
     }
 }

@@ -90,7 +90,7 @@ public class Inbox {
         }
         Channel channel = from.startsWith("whatsapp:") ? Channel.WHATSAPP : Channel.SMS;
         String phone = channel == Channel.WHATSAPP ? from.substring("whatsapp:".length()) : from;
-        Optional<LeadContact> lead = leads.byPhone(phone);
+        Optional<LeadContact> lead = leads.byPhone(phone, from, to);
         if (lead.isEmpty()) {
             meters.counter("messaging.messages.inbound", "outcome", "unmatched").increment();
             log.info("inbound message from an unknown number: sid={}", sid);

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * transaction. Realtime goes to the lead's channel and its assignee's user channel only (ADR 0005).
  */
 @Component
-class MessageEvents {
+public class MessageEvents {
 
     private final Outbox outbox;
     private final LeadDirectory leads;
@@ -100,6 +100,12 @@ class MessageEvents {
         MessagingEvent.ContactOptedIn event = new MessagingEvent.ContactOptedIn(orgId, leadId, channel.name(), at);
         outbox.publish(event);
         outbox.publish(RealtimeMessage.of(orgId, channels(orgId, leadId), "contact.opted_in", event));
+    }
+
+    /** A fact about a lead's message (email engagement, bounces): the event, and realtime to the lead's and assignee's channels. */
+    public void aboutLead(UUID orgId, UUID leadId, DomainEvent event, String name) {
+        outbox.publish(event);
+        outbox.publish(RealtimeMessage.of(orgId, channels(orgId, leadId), name, event));
     }
 
     private void publish(Message m, DomainEvent event, String name) {

@@ -148,6 +148,35 @@ class MessageRepository {
                 .update();
     }
 
+    /** Later, and expiring that much later: a wait we impose (warm-up cap) does not eat the validity. */
+    void deferKeepingValidity(UUID id, Instant sendAfter) {
+        jdbc.sql("""
+                        update message set expires_at = expires_at + (:at - send_after), send_after = :at
+                        where id = :id
+                        """).param("at", ts(sendAfter)).param("id", id).update();
+    }
+
+    Optional<Message> lock(UUID id) {
+        return jdbc.sql("select * from message where id = :id for update")
+                .param("id", id)
+                .query(MESSAGE)
+                .optional();
+    }
+
+    int softBounces(UUID id) {
+        return jdbc.sql("select soft_bounces from message where id = :id")
+                .param("id", id)
+                .query(Integer.class)
+                .single();
+    }
+
+    void setSoftBounces(UUID id, int count) {
+        jdbc.sql("update message set soft_bounces = :count where id = :id")
+                .param("count", count)
+                .param("id", id)
+                .update();
+    }
+
     void claim(UUID id, Instant now) {
         jdbc.sql("update message set claimed_at = :now, attempts = attempts + 1 where id = :id")
                 .param("now", ts(now))

@@ -62,7 +62,7 @@ public class MessageService {
     /**
      * @param subject an email's subject (EMAIL only, required there)
      * @param body the text, or null when {@code template} is given
-     * @param template text with {@code {{firstName}}}, {@code {{lastName}}}, {@code {{company}}}
+     * @param template text with {@code {{firstName}}}, {@code {{lastName}}}, {@code {{company}}}, {@code {{firstLine}}}
      * @param sendAt not before this time (null: now)
      * @param validity how long it may wait in the queue (null: the configured validity period)
      */
@@ -98,9 +98,10 @@ public class MessageService {
      * A message an automation (a sequence step) sends to the lead's address on {@code channel}, on
      * behalf of {@code sentBy}; runs in the caller's transaction.
      *
-     * @throws SendRejected when the lead has no such address or it opted out
+     * @throws SendRejected when the lead has no such address or it opted out; the caller's
+     *     transaction stays usable (the caller records why the automation stopped)
      */
-    @Transactional(propagation = Propagation.MANDATORY)
+    @Transactional(propagation = Propagation.MANDATORY, noRollbackFor = SendRejected.class)
     public Message sendAutomated(LeadContact lead, Channel channel, String subject, String body, UUID sentBy) {
         String to = address(channel, lead);
         Optional<String> suppressed = suppressions.reason(lead.orgId(), to);
@@ -140,7 +141,7 @@ public class MessageService {
             OrgMessagingSettings org = orgSettings.of(lead.orgId());
             String phone = SuppressionRepository.key(to);
             sendAfter = QuietHours.nextAllowed(
-                    sendAfter, QuietHours.zonesOf(phone, org.timezone()), org.quietStart(), org.quietEnd());
+                    sendAfter, QuietHours.zonesOf(lead, phone, org.timezone()), org.quietStart(), org.quietEnd());
         }
         Duration validity = requestedValidity == null ? settings.sending().validity() : requestedValidity;
         Message message = new Message(
@@ -177,6 +178,53 @@ public class MessageService {
         return message;
     }
 
+    /** A message by id, for system work (bounces, tracking) that knows no user; locked until the transaction ends. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<Message> lock(UUID id) {
+        return messages.lock(id);
+    }
+
+    /** Moves a sent message to a final failure ({@code undelivered}) with its event, if it may still move. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean undelivered(Message m, String why, Instant at) {
+        if (!m.status().canMoveTo(MessageStatus.UNDELIVERED)) {
+            return false;
+        }
+        messages.setStatus(m.id(), MessageStatus.UNDELIVERED, null, why, at);
+        events.statusChanged(m, m.withStatus(MessageStatus.UNDELIVERED, null, why, at));
+        return true;
+    }
+
+    /** How many soft bounces are behind this message (it is the n-th try of one email). */
+    public int softBounces(UUID id) {
+        return messages.softBounces(id);
+    }
+
+    /**
+     * The same email again, not before {@code sendAt} (a soft bounce's retry), counting one more
+     * soft bounce; empty when the lead is gone or the address is now suppressed.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<Message> resend(Message original, Instant sendAt) {
+        Optional<LeadContact> lead = leads.find(original.orgId(), original.leadId());
+        if (lead.isEmpty()
+                || suppressions.reason(original.orgId(), original.to()).isPresent()) {
+            return Optional.empty();
+        }
+        int bounces = messages.softBounces(original.id()) + 1;
+        Message again = enqueue(
+                lead.get(),
+                original.channel(),
+                original.to(),
+                original.subject(),
+                original.body(),
+                original.sentBy(),
+                sendAt,
+                null);
+        messages.setSoftBounces(again.id(), bounces);
+        return Optional.of(again);
+    }
+
     public Optional<Message> find(CurrentUser user, UUID id) {
         return messages.find(user.orgId(), id)
                 .filter(m -> leads.visibleTo(user, m.leadId()).isPresent());
@@ -194,7 +242,7 @@ public class MessageService {
         return request.subject().strip();
     }
 
-    private static String body(NewMessage request, LeadContact lead) {
+    private String body(NewMessage request, LeadContact lead) {
         boolean hasBody = request.body() != null && !request.body().isBlank();
         boolean hasTemplate = request.template() != null && !request.template().isBlank();
         if (hasBody == hasTemplate) {
@@ -207,7 +255,9 @@ public class MessageService {
                 throw new SendRejected(
                         SendRejected.Reason.INVALID, "template", "unknown field " + String.join(", ", unknown));
             }
-            body = Templates.render(request.template(), lead);
+            // A person sends now: a lead without its AI first line yet gets the configured fallback.
+            body = Templates.render(
+                    request.template(), lead, settings.sequences().firstLineFallback());
         } else {
             body = request.body().strip();
         }

@@ -24,6 +24,14 @@ public final class QuietHours {
 
     private QuietHours() {}
 
+    /**
+     * The lead's own timezone when enrichment found one (it knows where the lead is, not only
+     * where the number was issued), else the zones its number may be in.
+     */
+    public static List<ZoneId> zonesOf(io.leadpulse.messaging.leads.LeadContact lead, String e164, ZoneId fallback) {
+        return lead.zone().map(List::of).orElseGet(() -> zonesOf(e164, fallback));
+    }
+
     /** The zones a number may be in; {@code fallback} when the number tells nothing. */
     public static List<ZoneId> zonesOf(String e164, ZoneId fallback) {
         List<ZoneId> zones = new ArrayList<>();

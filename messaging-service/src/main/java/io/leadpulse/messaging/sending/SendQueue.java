@@ -34,6 +34,7 @@ public class SendQueue {
     private final MessagingSettings.Sending settings;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final List<DailyCap> caps;
 
     SendQueue(
             MessageRepository messages,
@@ -43,7 +44,9 @@ public class SendQueue {
             TransactionTemplate transactions,
             MessagingSettings settings,
             Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            List<DailyCap> caps) {
+        this.caps = List.copyOf(caps);
         this.messages = messages;
         this.events = events;
         this.suppressions = suppressions;
@@ -86,15 +89,37 @@ public class SendQueue {
                 finish(m, MessageStatus.FAILED, null, "recipient opted out (" + suppressed.get() + ")", now);
                 continue;
             }
+            Optional<Instant> capped = overCap(m, now);
+            if (capped.isPresent()) {
+                messages.deferKeepingValidity(m.id(), capped.get());
+                meters.counter(
+                                "messaging.messages.capped",
+                                "channel",
+                                m.channel().name())
+                        .increment();
+                log.info("message waits for its sender's next day: message={} until={}", m.id(), capped.get());
+                continue;
+            }
             Optional<Instant> busyUntil = messages.takeSlot(m.from(), now, settings.senderInterval());
             if (busyUntil.isPresent()) {
                 messages.defer(m.id(), busyUntil.get());
                 continue;
             }
+            caps.forEach(cap -> cap.count(m.from(), m.channel(), now));
             messages.claim(m.id(), now);
             claimed.add(m);
         }
         return claimed;
+    }
+
+    private Optional<Instant> overCap(Message m, Instant now) {
+        for (DailyCap cap : caps) {
+            Optional<Instant> until = cap.reachedUntil(m.from(), m.channel(), now);
+            if (until.isPresent()) {
+                return until;
+            }
+        }
+        return Optional.empty();
     }
 
     private void deliver(Message m) {

@@ -37,7 +37,8 @@ class SuppressionRepository {
 
     /** True when the address was suppressed. */
     boolean lift(UUID orgId, String address) {
-        return jdbc.sql("delete from suppression where org_id = :org and address = :address")
+        // A spam complaint holds for ever: no keyword lifts it.
+        return jdbc.sql("delete from suppression where org_id = :org and address = :address and reason <> 'COMPLAINT'")
                         .param("org", orgId)
                         .param("address", key(address))
                         .update()

@@ -8,15 +8,26 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code {{firstName}}}-style message templates over the lead's fields. */
+/**
+ * {@code {{firstName}}}-style message templates over the lead's fields: {@code firstName},
+ * {@code lastName}, {@code company}, and {@code firstLine} (the AI-written opening line from
+ * enrichment's {@code lead.personalized}).
+ */
 public final class Templates {
 
     private static final Pattern FIELD = Pattern.compile("\\{\\{\\s*([A-Za-z]+)\\s*}}");
 
+    public static final String FIRST_LINE = "firstLine";
+
     private static final Map<String, Function<LeadContact, String>> FIELDS = Map.of(
-            "firstName", LeadContact::firstName,
-            "lastName", LeadContact::lastName,
-            "company", LeadContact::company);
+            "firstName",
+            LeadContact::firstName,
+            "lastName",
+            LeadContact::lastName,
+            "company",
+            LeadContact::company,
+            FIRST_LINE,
+            LeadContact::firstLine);
 
     private Templates() {}
 
@@ -32,13 +43,32 @@ public final class Templates {
         return unknown;
     }
 
+    /** Whether the template uses the lead's AI first line. */
+    public static boolean needsFirstLine(String template) {
+        Matcher matcher = FIELD.matcher(template);
+        while (matcher.find()) {
+            if (FIRST_LINE.equals(matcher.group(1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The template with the lead's values; a missing value renders empty. */
     public static String render(String template, LeadContact lead) {
+        return render(template, lead, "");
+    }
+
+    /** As {@link #render(String, LeadContact)}, with {@code firstLineFallback} for a lead that has no first line yet. */
+    public static String render(String template, LeadContact lead, String firstLineFallback) {
         Matcher matcher = FIELD.matcher(template);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
             Function<LeadContact, String> field = FIELDS.get(matcher.group(1));
             String value = field == null ? matcher.group() : field.apply(lead);
+            if (value == null && FIRST_LINE.equals(matcher.group(1))) {
+                value = firstLineFallback;
+            }
             matcher.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : value));
         }
         matcher.appendTail(out);

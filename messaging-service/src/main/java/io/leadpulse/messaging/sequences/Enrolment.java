@@ -18,7 +18,14 @@ public record Enrolment(
         Instant dueAt,
         String reason,
         UUID enrolledBy,
-        Instant enrolledAt) {
+        Instant enrolledAt,
+        Via via) {
+
+    /** How the lead got in: someone enrolled it, or the sequence's rule matched it. */
+    public enum Via {
+        MANUAL,
+        RULE
+    }
 
     public enum Status {
         ACTIVE,

@@ -4,4 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-public record Sequence(UUID id, UUID orgId, String name, List<Step> steps, UUID createdBy, Instant createdAt) {}
+/** {@code enrolRule} null: leads are enrolled by hand only. */
+public record Sequence(
+        UUID id, UUID orgId, String name, List<Step> steps, EnrolRule enrolRule, UUID createdBy, Instant createdAt) {}

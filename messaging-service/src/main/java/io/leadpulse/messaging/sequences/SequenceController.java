@@ -49,9 +49,11 @@ class SequenceController {
             LocalTime from,
             LocalTime until) {}
 
+    /** {@code enrolRule} null: leads are enrolled by hand only. */
     record SequenceBody(
             @NotBlank @Size(max = 200) String name,
-            @NotEmpty @Size(max = 20) List<@Valid StepBody> steps) {}
+            @NotEmpty @Size(max = 20) List<@Valid StepBody> steps,
+            EnrolRule enrolRule) {}
 
     record EnrolBody(@NotNull UUID leadId) {}
 
@@ -76,7 +78,7 @@ class SequenceController {
                     step.from() == null ? LocalTime.MIN : step.from(),
                     step.until() == null ? LocalTime.of(23, 59) : step.until()));
         }
-        Sequence sequence = sequences.create(user, body.name().strip(), steps);
+        Sequence sequence = sequences.create(user, body.name().strip(), steps, body.enrolRule());
         return ResponseEntity.created(URI.create("/api/sequences/" + sequence.id()))
                 .body(sequence);
     }

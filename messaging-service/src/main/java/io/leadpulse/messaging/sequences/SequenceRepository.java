@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
 
 @Repository
 class SequenceRepository {
@@ -42,22 +43,32 @@ class SequenceRepository {
             instant(rs, "due_at"),
             rs.getString("reason"),
             rs.getObject("enrolled_by", UUID.class),
-            instant(rs, "enrolled_at"));
+            instant(rs, "enrolled_at"),
+            Enrolment.Via.valueOf(rs.getString("enrolled_via")));
 
     private final JdbcClient jdbc;
+    private final JsonMapper json;
 
-    SequenceRepository(JdbcClient jdbc) {
+    SequenceRepository(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
+    /** A sequence's rule, with what enrolling needs. */
+    record Rule(UUID sequenceId, UUID createdBy, EnrolRule rule, Duration firstDelay) {}
+
     void insert(Sequence sequence) {
-        jdbc.sql("insert into sequence (id, org_id, name, created_by, created_at) values (?, ?, ?, ?, ?)")
+        jdbc.sql("""
+                        insert into sequence (id, org_id, name, created_by, created_at, enrol_rule)
+                        values (?, ?, ?, ?, ?, cast(? as jsonb))
+                        """)
                 .params(
                         sequence.id(),
                         sequence.orgId(),
                         sequence.name(),
                         sequence.createdBy(),
-                        ts(sequence.createdAt()))
+                        ts(sequence.createdAt()),
+                        sequence.enrolRule() == null ? null : json.writeValueAsString(sequence.enrolRule()))
                 .update();
         for (Step step : sequence.steps()) {
             jdbc.sql("""
@@ -87,6 +98,7 @@ class SequenceRepository {
                         rs.getObject("org_id", UUID.class),
                         rs.getString("name"),
                         steps(id),
+                        rule(rs.getString("enrol_rule")),
                         rs.getObject("created_by", UUID.class),
                         instant(rs, "created_at")))
                 .optional();
@@ -110,12 +122,28 @@ class SequenceRepository {
                 .list();
     }
 
-    /** False when the lead is already enrolled in this sequence. */
+    /** The organisation's sequences that enrol by rule. */
+    List<Rule> rules(UUID orgId) {
+        return jdbc.sql("""
+                        select s.id, s.created_by, s.enrol_rule, st.delay_seconds from sequence s
+                        join sequence_step st on st.sequence_id = s.id and st.position = 1
+                        where s.org_id = ? and s.enrol_rule is not null
+                        """)
+                .param(orgId)
+                .query((rs, row) -> new Rule(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("created_by", UUID.class),
+                        rule(rs.getString("enrol_rule")),
+                        Duration.ofSeconds(rs.getLong("delay_seconds"))))
+                .list();
+    }
+
+    /** False when the lead is already (or was ever) enrolled in this sequence. */
     boolean enrol(Enrolment e, Instant at) {
         return jdbc.sql("""
                         insert into enrolment (id, org_id, sequence_id, lead_id, status, next_step, due_at, enrolled_by,
-                                               enrolled_at, updated_at)
-                        values (?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?)
+                                               enrolled_at, updated_at, enrolled_via)
+                        values (?, ?, ?, ?, 'ACTIVE', ?, ?, ?, ?, ?, ?)
                         on conflict on constraint enrolment_sequence_lead do nothing
                         """)
                         .params(
@@ -127,7 +155,8 @@ class SequenceRepository {
                                 ts(e.dueAt()),
                                 e.enrolledBy(),
                                 ts(at),
-                                ts(at))
+                                ts(at),
+                                e.via().name())
                         .update()
                 == 1;
     }
@@ -155,7 +184,7 @@ class SequenceRepository {
     }
 
     void advance(UUID id, int nextStep, Instant dueAt, Instant at) {
-        jdbc.sql("update enrolment set next_step = ?, due_at = ?, updated_at = ? where id = ?")
+        jdbc.sql("update enrolment set next_step = ?, due_at = ?, updated_at = ?, waiting_for = null where id = ?")
                 .params(nextStep, ts(dueAt), ts(at), id)
                 .update();
     }
@@ -166,10 +195,29 @@ class SequenceRepository {
                 .update();
     }
 
+    /** The step waits for {@code what} (FIRST_LINE) until {@code until} at the latest. */
+    void waitFor(UUID id, String what, Instant until, Instant at) {
+        jdbc.sql("update enrolment set waiting_for = ?, due_at = ?, updated_at = ? where id = ?")
+                .params(what, ts(until), ts(at), id)
+                .update();
+    }
+
+    /** Steps of this lead that waited for {@code what} are due now; answers how many. */
+    int wake(UUID orgId, UUID leadId, String what, Instant now) {
+        return jdbc.sql("""
+                        update enrolment set due_at = least(due_at, ?), waiting_for = null, updated_at = ?
+                        where lead_id = ? and org_id = ? and status = 'ACTIVE' and waiting_for = ?
+                        """).params(ts(now), ts(now), leadId, orgId, what).update();
+    }
+
     void end(UUID id, Enrolment.Status status, String reason, Instant at) {
-        jdbc.sql("update enrolment set status = ?, reason = ?, updated_at = ? where id = ?")
+        jdbc.sql("update enrolment set status = ?, reason = ?, updated_at = ?, waiting_for = null where id = ?")
                 .params(status.name(), reason, ts(at), id)
                 .update();
+    }
+
+    private EnrolRule rule(String value) {
+        return value == null ? null : json.readValue(value, EnrolRule.class);
     }
 
     private static Set<DayOfWeek> days(String value) {

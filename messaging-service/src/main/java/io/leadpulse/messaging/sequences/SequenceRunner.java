@@ -45,6 +45,9 @@ public class SequenceRunner {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final int batchSize;
+    private final java.util.concurrent.ThreadPoolExecutor workers;
+    private final java.time.Duration firstLineWait;
+    private final String firstLineFallback;
 
     SequenceRunner(
             SequenceRepository sequences,
@@ -65,35 +68,69 @@ public class SequenceRunner {
         this.transactions = transactions;
         this.clock = clock;
         this.batchSize = settings.sequences().batchSize();
+        int count = settings.sequences().workers();
+        this.workers = new java.util.concurrent.ThreadPoolExecutor(
+                count,
+                count,
+                1,
+                java.util.concurrent.TimeUnit.MINUTES,
+                new java.util.concurrent.LinkedBlockingQueue<>(),
+                Thread.ofPlatform().name("sequence-worker-", 1).factory());
+        this.firstLineWait = settings.sequences().firstLineWait();
+        this.firstLineFallback = settings.sequences().firstLineFallback();
     }
 
+    /**
+     * Each round runs {@code workers} claimers at once, each taking batches until one comes back
+     * short. A step is a dozen round trips to PostgreSQL, so concurrent transactions (disjoint rows
+     * thanks to SKIP LOCKED) hide that latency.
+     */
     @Scheduled(fixedDelayString = "${messaging.sequences.poll-interval}")
     void poll() {
-        try {
-            while (runDue() == batchSize) {
-                // a full batch: more may be due
-            }
-        } catch (RuntimeException e) {
-            log.warn("sequence round failed; the next round retries: {}", e.toString());
+        List<java.util.concurrent.Callable<Void>> rounds = new java.util.ArrayList<>();
+        for (int i = 0; i < workers.getMaximumPoolSize(); i++) {
+            rounds.add(() -> {
+                try {
+                    while (runDue() == batchSize) {
+                        // a full batch: more may be due
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("sequence round failed; the next round retries: {}", e.toString());
+                }
+                return null;
+            });
         }
+        try {
+            workers.invokeAll(rounds);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        workers.shutdownNow();
     }
 
     /** One batch in one transaction; answers how many enrolments it handled. */
     public int runDue() {
         Integer handled = transactions.execute(tx -> {
             Instant now = clock.instant();
-            List<Enrolment> due = sequences.lockDue(now, batchSize);
+            // Locked in due order, worked through in lead order: concurrent batches then take the
+            // rows they share (a lead's conversation) in one order and cannot deadlock.
+            List<Enrolment> due = new java.util.ArrayList<>(sequences.lockDue(now, batchSize));
+            due.sort(java.util.Comparator.comparing(Enrolment::leadId));
+            java.util.Map<java.util.UUID, List<Step>> steps = new java.util.HashMap<>();
             for (Enrolment enrolment : due) {
-                step(enrolment, now);
+                step(enrolment, steps.computeIfAbsent(enrolment.sequenceId(), sequences::steps), now);
             }
             return due.size();
         });
         return handled == null ? 0 : handled;
     }
 
-    private void step(Enrolment enrolment, Instant now) {
+    private void step(Enrolment enrolment, List<Step> steps, Instant now) {
         Optional<LeadContact> found = leads.find(enrolment.orgId(), enrolment.leadId());
-        List<Step> steps = sequences.steps(enrolment.sequenceId());
         if (found.isEmpty()) {
             lifecycle.end(enrolment, Enrolment.Status.STOPPED, "LEAD_DELETED", enrolment.nextStep() - 1, now);
             return;
@@ -106,16 +143,33 @@ public class SequenceRunner {
             sequences.reschedule(enrolment.id(), allowed, now);
             return;
         }
+        if (lead.firstLine() == null && Templates.needsFirstLine(step.template())) {
+            // Enrichment writes the first line soon after the lead is created; wait for it (its
+            // arrival wakes the step) at most first-line-wait from then, then use the fallback.
+            Instant since = lead.createdAt() == null ? enrolment.enrolledAt() : lead.createdAt();
+            Instant giveUp = since.plus(firstLineWait);
+            if (now.isBefore(giveUp)) {
+                sequences.waitFor(enrolment.id(), Sequences.FIRST_LINE, giveUp, now);
+                log.info(
+                        "sequence step waits for the lead's first line: enrolment={} step={} until={}",
+                        enrolment.id(),
+                        step.position(),
+                        giveUp);
+                return;
+            }
+        }
         Message message;
         try {
             message = messages.sendAutomated(
                     lead,
                     step.channel(),
                     step.subject(),
-                    Templates.render(step.template(), lead),
+                    Templates.render(step.template(), lead, firstLineFallback),
                     enrolment.enrolledBy());
         } catch (SendRejected e) {
-            String reason = e.reason() == SendRejected.Reason.SUPPRESSED ? "OPTED_OUT" : "NO_ADDRESS";
+            String reason = e.reason() == SendRejected.Reason.SUPPRESSED
+                    ? "OPTED_OUT"
+                    : "template".equals(e.field()) ? "EMPTY_MESSAGE" : "NO_ADDRESS";
             lifecycle.end(enrolment, Enrolment.Status.STOPPED, reason, enrolment.nextStep() - 1, now);
             return;
         }
@@ -148,9 +202,10 @@ public class SequenceRunner {
 
     private ZoneId zoneOf(LeadContact lead) {
         ZoneId fallback = orgSettings.of(lead.orgId()).timezone();
-        return lead.phone() == null
-                ? fallback
-                : QuietHours.zonesOf(lead.phone(), fallback).getFirst();
+        return lead.zone()
+                .orElseGet(() -> lead.phone() == null
+                        ? fallback
+                        : QuietHours.zonesOf(lead.phone(), fallback).getFirst());
     }
 
     /** The first instant at or after {@code now} on an allowed day between the step's hours, in {@code zone}. */

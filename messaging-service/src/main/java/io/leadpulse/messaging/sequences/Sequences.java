@@ -46,7 +46,7 @@ public class Sequences {
 
     /** A template naming a field no lead has is refused here, naming the step and the field. */
     @Transactional
-    public Sequence create(CurrentUser user, String name, List<Step> steps) {
+    public Sequence create(CurrentUser user, String name, List<Step> steps, EnrolRule rule) {
         if (steps.isEmpty()) {
             throw new SequenceRejected(SequenceRejected.Reason.INVALID, "steps", "a sequence needs at least one step");
         }
@@ -71,10 +71,21 @@ public class Sequences {
                         "needs at least one day and from before until");
             }
         }
-        Sequence sequence =
-                new Sequence(UUID.randomUUID(), user.orgId(), name, List.copyOf(steps), user.id(), clock.instant());
+        if (rule != null) {
+            String[] problem = rule.problem();
+            if (problem != null) {
+                throw new SequenceRejected(SequenceRejected.Reason.INVALID, problem[0], problem[1]);
+            }
+        }
+        Sequence sequence = new Sequence(
+                UUID.randomUUID(), user.orgId(), name, List.copyOf(steps), rule, user.id(), clock.instant());
         sequences.insert(sequence);
-        log.info("sequence created: org={} sequence={} steps={}", user.orgId(), sequence.id(), steps.size());
+        log.info(
+                "sequence created: org={} sequence={} steps={} rule={}",
+                user.orgId(),
+                sequence.id(),
+                steps.size(),
+                rule != null);
         return sequence;
     }
 
@@ -95,32 +106,91 @@ public class Sequences {
                         SequenceRejected.Reason.NOT_FOUND, "sequenceId", "Sequence " + sequenceId));
         leads.visibleTo(user, leadId)
                 .orElseThrow(() -> new SequenceRejected(SequenceRejected.Reason.NOT_FOUND, "leadId", "Lead " + leadId));
+        return enrol(
+                        user.orgId(),
+                        sequenceId,
+                        leadId,
+                        sequence.steps().getFirst().delay(),
+                        user.id(),
+                        Enrolment.Via.MANUAL)
+                .orElseThrow(() -> new SequenceRejected(
+                        SequenceRejected.Reason.ALREADY_ENROLLED,
+                        "leadId",
+                        "the lead is already enrolled in this sequence"));
+    }
+
+    /** Empty when the lead is or was enrolled in this sequence already; else with {@code sequence.enrolled}. */
+    private Optional<Enrolment> enrol(
+            UUID orgId, UUID sequenceId, UUID leadId, java.time.Duration firstDelay, UUID by, Enrolment.Via via) {
         Instant now = clock.instant();
         Enrolment enrolment = new Enrolment(
                 UUID.randomUUID(),
-                user.orgId(),
+                orgId,
                 sequenceId,
                 leadId,
                 Enrolment.Status.ACTIVE,
                 1,
-                now.plus(sequence.steps().getFirst().delay()),
+                now.plus(firstDelay),
                 null,
-                user.id(),
-                now);
+                by,
+                now,
+                via);
         if (!sequences.enrol(enrolment, now)) {
-            throw new SequenceRejected(
-                    SequenceRejected.Reason.ALREADY_ENROLLED,
-                    "leadId",
-                    "the lead is already enrolled in this sequence");
+            return Optional.empty();
         }
+        MessagingEvent.SequenceEnrolled event = new MessagingEvent.SequenceEnrolled(
+                orgId, leadId, sequenceId, enrolment.id(), via.name(), by, enrolment.dueAt(), now);
+        outbox.publish(event);
+        outbox.publish(RealtimeMessage.of(orgId, channels(orgId, leadId), "sequence.enrolled", event));
         log.info(
-                "lead enrolled: org={} sequence={} lead={} enrolment={}",
-                user.orgId(),
+                "lead enrolled: org={} sequence={} lead={} enrolment={} via={}",
+                orgId,
                 sequenceId,
                 leadId,
-                enrolment.id());
-        return enrolment;
+                enrolment.id(),
+                via);
+        return Optional.of(enrolment);
     }
+
+    /**
+     * A lead was created, updated or moved in the pipeline (the projection holds its new state):
+     * every sequence of its organisation whose rule matches enrols it, once ever per sequence (a
+     * lead that left a sequence is not enrolled in it again). Runs in the consumer's transaction,
+     * so a redelivered event enrols nobody twice.
+     */
+    @EventListener
+    void onLeadChanged(LeadDirectory.LeadChanged changed) {
+        List<SequenceRepository.Rule> rules = sequences.rules(changed.orgId());
+        if (rules.isEmpty()) {
+            return;
+        }
+        leads.find(changed.orgId(), changed.leadId())
+                .filter(lead -> lead.status() == null || !CLOSED.contains(lead.status()))
+                .ifPresent(lead -> {
+                    for (SequenceRepository.Rule rule : rules) {
+                        if (rule.rule().matches(changed.trigger(), lead)) {
+                            enrol(
+                                    lead.orgId(),
+                                    rule.sequenceId(),
+                                    lead.leadId(),
+                                    rule.firstDelay(),
+                                    rule.createdBy(),
+                                    Enrolment.Via.RULE);
+                        }
+                    }
+                });
+    }
+
+    /** Steps that waited for this lead's first line go now (they render it). */
+    @EventListener
+    void onFirstLine(LeadDirectory.FirstLineApplied applied) {
+        int woken = sequences.wake(applied.orgId(), applied.leadId(), FIRST_LINE, clock.instant());
+        if (woken > 0) {
+            log.info("steps waiting for a first line woken: lead={} count={}", applied.leadId(), woken);
+        }
+    }
+
+    static final String FIRST_LINE = "FIRST_LINE";
 
     public List<Enrolment> enrolments(CurrentUser user, UUID sequenceId) {
         return sequences.enrolments(user.orgId(), sequenceId);

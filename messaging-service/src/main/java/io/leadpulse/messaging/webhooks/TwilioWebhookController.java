@@ -24,6 +24,8 @@ class TwilioWebhookController {
 
     static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TwilioWebhookController.class);
+
     private final TwilioWebhooks webhooks;
     private final MessagingSettings.Twilio settings;
 
@@ -52,8 +54,17 @@ class TwilioWebhookController {
                     "A Twilio webhook is at most " + settings.maxWebhookBytes() + " bytes.",
                     null);
         }
+        Map<String, String[]> form;
+        try {
+            form = request.getParameterMap();
+        } catch (RuntimeException e) {
+            if (causedByIo(e)) {
+                throw new ClientGone(e);
+            }
+            throw e;
+        }
         Map<String, String> params = new LinkedHashMap<>();
-        request.getParameterMap().forEach((name, values) -> params.put(name, values.length == 0 ? "" : values[0]));
+        form.forEach((name, values) -> params.put(name, values.length == 0 ? "" : values[0]));
         webhooks.receive(kind, publicUrl(request), params, request.getHeader("X-Twilio-Signature"));
     }
 
@@ -79,6 +90,31 @@ class TwilioWebhookController {
             prefix = prefix.substring(0, prefix.length() - 1);
         }
         return proto + "://" + host + prefix + pathAndQuery;
+    }
+
+    /** The caller went away while sending its body (the container could not read the form). */
+    static final class ClientGone extends RuntimeException {
+        ClientGone(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    private static boolean causedByIo(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Nothing was stored and nobody is listening for an answer: one line, not an error. */
+    @ExceptionHandler(ClientGone.class)
+    void clientGone(ClientGone e, HttpServletRequest request) {
+        log.info(
+                "webhook caller disconnected mid-request: path={} cause={}",
+                request.getRequestURI(),
+                String.valueOf(e.getCause()));
     }
 
     @ExceptionHandler(WebhookRejected.class)

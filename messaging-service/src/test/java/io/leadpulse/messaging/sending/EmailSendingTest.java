@@ -40,7 +40,7 @@ class EmailSendingTest extends MessagingServiceTestSupport {
         await().until(() -> received(address) != null);
         MimeMessage mail = received(address);
         assertThat(mail.getSubject()).isEqualTo("Your quote");
-        assertThat(mail.getContent().toString().strip()).isEqualTo("Dear Ada, here it is.");
+        assertThat(textOf(mail.getContent()).strip()).isEqualTo("Dear Ada, here it is.");
         assertThat(mail.getFrom()[0].toString()).isEqualTo("LeadPulse <outreach@leadpulse.test>");
         assertThat(mail.getHeader("X-LeadPulse-Message-Id")[0]).isEqualTo(id);
 
@@ -60,6 +60,24 @@ class EmailSendingTest extends MessagingServiceTestSupport {
                         Map.of("leadId", lead, "channel", "EMAIL", "body", "hi"));
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("subject");
+    }
+
+    /** The text/plain part (the HTML alternative carries the tracking: EmailDeliverabilityTest). */
+    private static String textOf(Object content) throws Exception {
+        if (content instanceof jakarta.mail.internet.MimeMultipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                var part = multipart.getBodyPart(i);
+                if (part.isMimeType("text/plain")) {
+                    return part.getContent().toString();
+                }
+                String nested = textOf(part.getContent());
+                if (nested != null) {
+                    return nested;
+                }
+            }
+            return null;
+        }
+        return content instanceof String ? null : null;
     }
 
     private static MimeMessage received(String address) {

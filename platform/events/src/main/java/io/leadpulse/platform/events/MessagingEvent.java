@@ -109,7 +109,9 @@ public sealed interface MessagingEvent extends DomainEvent {
 
     /**
      * A lead left a sequence: {@code reason} is {@code FINISHED} (every step sent), {@code REPLIED},
-     * {@code OPTED_OUT}, {@code LEAD_WON}, {@code LEAD_PAID}, {@code LEAD_LOST} or {@code LEAD_DELETED}.
+     * {@code OPTED_OUT}, {@code LEAD_WON}, {@code LEAD_PAID}, {@code LEAD_LOST}, {@code LEAD_DELETED},
+     * {@code NO_ADDRESS} (the lead has no address on the step's channel) or {@code EMPTY_MESSAGE} (the
+     * step's template renders empty for this lead).
      */
     @EventType("sequence.completed")
     record SequenceCompleted(
@@ -120,5 +122,48 @@ public sealed interface MessagingEvent extends DomainEvent {
             int stepsSent,
             String reason,
             Instant completedAt)
+            implements MessagingEvent {}
+
+    /**
+     * A lead entered a sequence: {@code via} is {@code MANUAL} (someone enrolled it:
+     * {@code enrolledBy}) or {@code RULE} (the sequence's enrolment rule matched the lead on
+     * {@code lead.created}, {@code lead.updated} or {@code lead.status_changed}; {@code enrolledBy}
+     * is the sequence's author). Its first step is due at {@code firstStepAt}.
+     */
+    @EventType("sequence.enrolled")
+    record SequenceEnrolled(
+            UUID orgId,
+            UUID leadId,
+            UUID sequenceId,
+            UUID enrolmentId,
+            String via,
+            UUID enrolledBy,
+            Instant firstStepAt,
+            Instant enrolledAt)
+            implements MessagingEvent {}
+
+    /**
+     * An email came back (a delivery status notification read from the bounce mailbox).
+     * {@code kind} {@code HARD} (a 5.x.x status: the address is suppressed) or {@code SOFT} (4.x.x:
+     * sent again at {@code retryAt}, null when the retry limit is reached); {@code statusCode} is the
+     * DSN's ({@code 5.1.1}).
+     */
+    @EventType("email.bounced")
+    record EmailBounced(
+            UUID orgId, UUID leadId, UUID messageId, String kind, String statusCode, Instant retryAt, Instant bouncedAt)
+            implements MessagingEvent {}
+
+    /** The recipient reported an email as spam (an ARF feedback report); the address is suppressed for good. */
+    @EventType("email.complained")
+    record EmailComplained(UUID orgId, UUID leadId, UUID messageId, String feedbackType, Instant complainedAt)
+            implements MessagingEvent {}
+
+    /** The lead opened an email (its tracking pixel was fetched); once per message. */
+    @EventType("email.opened")
+    record EmailOpened(UUID orgId, UUID leadId, UUID messageId, Instant openedAt) implements MessagingEvent {}
+
+    /** The lead followed a link of an email (its tracked redirect); once per message, with the first link followed. */
+    @EventType("email.clicked")
+    record EmailClicked(UUID orgId, UUID leadId, UUID messageId, String url, Instant clickedAt)
             implements MessagingEvent {}
 }
