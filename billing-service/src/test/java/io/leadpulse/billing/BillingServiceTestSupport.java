@@ -186,12 +186,17 @@ public abstract class BillingServiceTestSupport {
     }
 
     protected ApiClient.Response deliver(String payload, String signatureHeader) {
+        return deliver(payload, signatureHeader, Map.of());
+    }
+
+    protected ApiClient.Response deliver(String payload, String signatureHeader, Map<String, String> headers) {
         HttpRequest.Builder request = api().request("/webhooks/stripe", null)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(payload));
         if (signatureHeader != null) {
             request.header("Stripe-Signature", signatureHeader);
         }
+        headers.forEach(request::header);
         return api().send(request.build());
     }
 

@@ -17,12 +17,16 @@ class StripeEventRepository {
     }
 
     /** A stored event the worker holds the row lock of. */
-    record StoredEvent(String id, String type, Instant stripeCreated, String payload, int attempts) {}
+    /** A stored event; {@code traceparent} is that of the request that delivered it (null if untraced). */
+    record StoredEvent(
+            String id, String type, Instant stripeCreated, String payload, int attempts, String traceparent) {}
 
-    boolean insertIfAbsent(String id, String type, Instant created, String payload, String source, Instant now) {
+    boolean insertIfAbsent(
+            String id, String type, Instant created, String payload, String source, Instant now, String traceparent) {
         return jdbc.sql("""
-                        insert into stripe_event (id, type, stripe_created, payload, received_at, source, next_attempt_at)
-                        values (:id, :type, :created, :payload, :now, :source, :now)
+                        insert into stripe_event
+                            (id, type, stripe_created, payload, received_at, source, next_attempt_at, traceparent)
+                        values (:id, :type, :created, :payload, :now, :source, :now, :traceparent)
                         on conflict (id) do nothing
                         """)
                         .param("id", id)
@@ -31,6 +35,7 @@ class StripeEventRepository {
                         .param("payload", payload)
                         .param("now", Timestamp.from(now))
                         .param("source", source)
+                        .param("traceparent", traceparent)
                         .update()
                 == 1;
     }
@@ -38,7 +43,7 @@ class StripeEventRepository {
     /** The oldest due event, locked for this transaction; other workers skip it. */
     Optional<StoredEvent> claimNext(Instant now) {
         return jdbc.sql("""
-                        select id, type, stripe_created, payload, attempts
+                        select id, type, stripe_created, payload, attempts, traceparent
                         from stripe_event
                         where status = 'received' and next_attempt_at <= :now
                         order by next_attempt_at, stripe_created
@@ -51,7 +56,8 @@ class StripeEventRepository {
                         rs.getString("type"),
                         rs.getTimestamp("stripe_created").toInstant(),
                         rs.getString("payload"),
-                        rs.getInt("attempts")))
+                        rs.getInt("attempts"),
+                        rs.getString("traceparent")))
                 .optional();
     }
 

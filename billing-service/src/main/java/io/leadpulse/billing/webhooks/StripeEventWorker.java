@@ -1,6 +1,7 @@
 package io.leadpulse.billing.webhooks;
 
 import io.leadpulse.billing.BillingProperties;
+import io.leadpulse.platform.eventing.outbox.TraceContinuation;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -44,13 +45,17 @@ public class StripeEventWorker implements DisposableBean {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong backlog = new AtomicLong();
 
+    private final TraceContinuation traces;
+
     StripeEventWorker(
             StripeEventRepository events,
             StripeEventProcessor processor,
             TransactionTemplate transactions,
             BillingProperties properties,
             Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            TraceContinuation traces) {
+        this.traces = traces;
         this.events = events;
         this.processor = processor;
         this.transactions = transactions;
@@ -104,7 +109,9 @@ public class StripeEventWorker implements DisposableBean {
             StripeEventRepository.StoredEvent event = claimed.get();
             boolean lastAttempt = event.attempts() + 1 >= settings.maxAttempts();
             try {
-                StripeEventHandler.Outcome outcome = processor.process(event, lastAttempt);
+                // In the trace of the request that delivered it: what this publishes carries that trace id on.
+                StripeEventHandler.Outcome outcome = traces.continueTrace(
+                        event.traceparent(), "stripe.event.process", () -> processor.process(event, lastAttempt));
                 record(event, outcome, lastAttempt, now);
             } catch (RuntimeException e) {
                 tx.setRollbackOnly();

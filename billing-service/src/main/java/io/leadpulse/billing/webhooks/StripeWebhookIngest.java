@@ -4,6 +4,7 @@ import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Event;
 import com.stripe.net.Webhook;
 import io.leadpulse.billing.BillingProperties;
+import io.leadpulse.platform.eventing.outbox.TraceparentSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,13 +28,16 @@ public class StripeWebhookIngest {
     private final Clock clock;
     private final MeterRegistry meters;
     private final StripeEventWorker worker;
+    private final TraceparentSource traceparent;
 
     StripeWebhookIngest(
             StripeEventRepository events,
             BillingProperties properties,
             Clock clock,
             MeterRegistry meters,
-            StripeEventWorker worker) {
+            StripeEventWorker worker,
+            TraceparentSource traceparent) {
+        this.traceparent = traceparent;
         this.events = events;
         this.settings = properties.webhooks();
         this.clock = clock;
@@ -76,7 +80,8 @@ public class StripeWebhookIngest {
      * API with the secret key), through the same unique id as the webhook.
      */
     public Result store(String id, String type, Instant created, String payload, String source) {
-        boolean inserted = events.insertIfAbsent(id, type, created, payload, source, clock.instant());
+        boolean inserted =
+                events.insertIfAbsent(id, type, created, payload, source, clock.instant(), traceparent.current());
         if (!inserted) {
             count("duplicate");
             log.info("stripe event duplicate ignored: id={} type={} source={}", id, type, source);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.leadpulse.billing.BillingServiceTestSupport;
+import io.leadpulse.billing.StripeSigner;
+import io.leadpulse.platform.test.ApiClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,6 +50,29 @@ class LedgerTest extends BillingServiceTestSupport {
         assertThat(event.get("data").get("amount").asLong()).isEqualTo(4999);
         assertThat(realtimeChannels("payment.succeeded", entry.get("id")))
                 .containsExactly("private-lead-" + lead, "private-user-" + rep);
+    }
+
+    @Test
+    void aPaymentStaysInTheTraceOfTheWebhookRequestThatDeliveredIt() {
+        UUID org = knownOrg();
+        UUID lead = createLead(org, UUID.randomUUID());
+        String id = stripeId("evt");
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String payload = event(id, "payment_intent.succeeded", paymentIntent(stripeId("pi"), 1500, org, lead));
+
+        ApiClient.Response answer = deliver(
+                payload,
+                StripeSigner.header(clock().instant().getEpochSecond(), payload, SECRET),
+                Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(awaitFinalStatus(id)).isEqualTo("processed");
+        // processed later by the worker, from the store: the event and its realtime message keep the trace id
+        List<String> traceparents = jdbc.sql("select traceparent from outbox where payload::text like ?")
+                .param("%" + lead + "%")
+                .query(String.class)
+                .list();
+        assertThat(traceparents).isNotEmpty().allSatisfy(t -> assertThat(t).startsWith("00-" + traceId + "-"));
     }
 
     @Test
