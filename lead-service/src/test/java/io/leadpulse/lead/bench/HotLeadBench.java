@@ -4,6 +4,7 @@ import io.leadpulse.lead.LeadServiceApplication;
 import io.leadpulse.platform.eventing.outbox.OutboxPublisher;
 import io.leadpulse.platform.events.Topics;
 import io.leadpulse.platform.test.ApiClient;
+import io.leadpulse.platform.test.BenchMain;
 import io.leadpulse.platform.test.TestInfrastructure;
 import io.leadpulse.platform.test.TopicTail;
 import java.net.http.HttpRequest;
@@ -46,19 +47,10 @@ public final class HotLeadBench {
     private HotLeadBench() {}
 
     public static void main(String[] args) {
-        int exit;
-        // Embedded Kafka keeps the JVM alive: whatever happens, the bench ends with an exit code.
-        try {
-            exit = bench(args);
-        } catch (Exception | Error e) {
-            e.printStackTrace();
-            exit = 1;
-        }
-        System.exit(exit);
+        BenchMain.run(args, HotLeadBench::bench);
     }
 
-    private static int bench(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+    private static int bench(Map<String, String> options) throws Exception {
         int leads = Integer.parseInt(options.getOrDefault("leads", "1000"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "200"));
         int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "1"));
@@ -282,16 +274,5 @@ public final class HotLeadBench {
                 histogram.getValueAtPercentile(99.9) / 1000.0,
                 histogram.getMaxValue() / 1000.0,
                 histogram.getMean() / 1000.0);
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("usage: [--leads N] [--warmup N] [--concurrency N]");
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        return options;
     }
 }

@@ -1,13 +1,13 @@
 package io.leadpulse.messaging.bench;
 
 import io.leadpulse.messaging.MessagingServiceApplication;
+import io.leadpulse.platform.test.BenchMain;
 import io.leadpulse.platform.test.TestInfrastructure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,22 +31,10 @@ public final class SequenceBench {
     private SequenceBench() {}
 
     public static void main(String[] args) {
-        int exit;
-        // Embedded Kafka keeps the JVM alive: whatever happens, the bench ends with an exit code.
-        try {
-            exit = bench(args);
-        } catch (Exception | Error e) {
-            e.printStackTrace();
-            exit = 1;
-        }
-        System.exit(exit);
+        BenchMain.run(args, SequenceBench::bench);
     }
 
-    private static int bench(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+    private static int bench(Map<String, String> options) throws Exception {
         int leads = Integer.parseInt(options.getOrDefault("leads", "100000"));
         String batchSize = options.getOrDefault("batch-size", "200");
         String workers = options.getOrDefault("workers", "4");

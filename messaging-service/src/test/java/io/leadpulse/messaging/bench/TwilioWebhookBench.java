@@ -1,6 +1,7 @@
 package io.leadpulse.messaging.bench;
 
 import io.leadpulse.messaging.twilio.TwilioSignature;
+import io.leadpulse.platform.test.BenchMain;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -41,10 +42,7 @@ public final class TwilioWebhookBench {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> options = BenchMain.options(args);
         String gateway = options.getOrDefault("gateway", "http://localhost:8080");
         String kafka = options.getOrDefault("kafka", "localhost:9092");
         String token = options.getOrDefault("auth-token", "dev-twilio-token");

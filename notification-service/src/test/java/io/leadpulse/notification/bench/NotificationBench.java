@@ -5,6 +5,7 @@ import io.leadpulse.platform.events.EventCodec;
 import io.leadpulse.platform.events.EventEnvelope;
 import io.leadpulse.platform.events.LeadEvent;
 import io.leadpulse.platform.events.Topics;
+import io.leadpulse.platform.test.BenchMain;
 import io.leadpulse.platform.test.TestInfrastructure;
 import io.leadpulse.platform.test.TopicTail;
 import java.time.Duration;
@@ -49,21 +50,10 @@ public final class NotificationBench {
     private NotificationBench() {}
 
     public static void main(String[] args) {
-        int exit;
-        try {
-            exit = bench(args);
-        } catch (Exception | Error e) {
-            e.printStackTrace();
-            exit = 1;
-        }
-        System.exit(exit);
+        BenchMain.run(args, NotificationBench::bench);
     }
 
-    private static int bench(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+    private static int bench(Map<String, String> options) throws Exception {
         int rate = Integer.parseInt(options.getOrDefault("rate", "500"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
         int warmupSeconds = Integer.parseInt(options.getOrDefault("warmup-seconds", "10"));
