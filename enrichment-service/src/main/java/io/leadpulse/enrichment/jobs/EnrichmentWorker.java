@@ -145,9 +145,13 @@ public class EnrichmentWorker implements DisposableBean {
             if (job.firstLinePending()) {
                 FirstLineWriter writer = fallback ? providers.offlineFirstLine() : providers.firstLine();
                 FirstLine line = writer.write(lead.facts(), place);
-                transactions.executeWithoutResult(tx -> settle.settleFirstLine(job, lead, line));
+                transactions.executeWithoutResult(tx -> {
+                    settle.settleFirstLine(job, lead, line);
+                    settle.finishIfSettled(job);
+                });
+            } else {
+                transactions.executeWithoutResult(tx -> settle.finishIfSettled(job));
             }
-            transactions.executeWithoutResult(tx -> settle.finishIfSettled(job));
             count(fallback ? "fallback" : "enriched");
         } catch (ProviderException.Unavailable e) {
             if (e.circuitOpen() && e.retryAfter() != null) {

@@ -161,24 +161,24 @@ public final class PoliteHttp {
             throw new RateLimited("rate limiter: no permit within " + settings.rateWait(), settings.ratePeriod());
         }
         HttpResponse<String> response;
-        gate.sent();
+        long sequence = gate.sent();
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
-            gate.lost();
+            gate.lost(sequence);
             count("failed");
             throw new Failed("timed out after " + settings.timeout(), null);
         } catch (IOException e) {
-            gate.lost();
+            gate.lost(sequence);
             count("failed");
             throw new Failed("network: " + e.getClass().getSimpleName(), null);
         } catch (InterruptedException e) {
-            gate.lost();
+            gate.lost(sequence);
             Thread.currentThread().interrupt();
             throw new Failed("interrupted", null);
         }
         int status = response.statusCode();
-        Duration hint = gate.observe(response.headers(), status);
+        Duration hint = gate.observe(sequence, response.headers(), status);
         if (status == 429) {
             count("rate_limited");
             throw new RateLimited("429 Too Many Requests", hint);
@@ -243,15 +243,22 @@ public final class PoliteHttp {
     private final class QuotaGate {
         private Integer remaining;
         private Instant resetAt;
-        /** Requests sent whose answer has not come back: the provider may not have counted them yet. */
-        private int inFlight;
+        /**
+         * Requests sent whose answer has not come back, by order of sending: those sent after the
+         * one answering may not be in the count it carries.
+         */
+        private final java.util.TreeSet<Long> inFlight = new java.util.TreeSet<>();
 
-        synchronized void sent() {
-            inFlight++;
+        private long sequence;
+
+        synchronized long sent() {
+            long mine = ++sequence;
+            inFlight.add(mine);
+            return mine;
         }
 
-        synchronized void lost() {
-            inFlight--;
+        synchronized void lost(long mine) {
+            inFlight.remove(mine);
         }
 
         void await(Duration maxWait) {
@@ -281,7 +288,7 @@ public final class PoliteHttp {
         }
 
         /** Reads the provider's rate headers; returns how long it asked us to wait, if it did. */
-        Duration observe(HttpHeaders headers, int status) {
+        Duration observe(long mine, HttpHeaders headers, int status) {
             Instant now = Instant.now();
             Duration retryAfter = headers.firstValue("Retry-After")
                     .map(v -> parseRetryAfter(v, now))
@@ -293,11 +300,13 @@ public final class PoliteHttp {
                     .map(PoliteHttp::parseInt)
                     .orElse(null);
             synchronized (this) {
-                inFlight--;
+                inFlight.remove(mine);
                 if (untilReset != null && left != null) {
                     Instant reset = now.plus(untilReset);
-                    // What the provider said remains, less what we sent that it may not have counted yet.
-                    int usable = Math.max(0, left - inFlight);
+                    // What the provider said remains, less what we sent after this request (it may
+                    // not have counted those yet).
+                    int usable =
+                            Math.max(0, left - inFlight.tailSet(mine, false).size());
                     if (resetAt == null || reset.isAfter(resetAt.plusMillis(500))) {
                         resetAt = reset; // a new window
                         remaining = usable;
