@@ -1,14 +1,8 @@
 package io.leadpulse.enrichment;
 
 import io.leadpulse.platform.test.ServiceConventions;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class EnrichmentServiceConventionsTest implements ServiceConventions {
-
-    @LocalServerPort
-    int port;
+class EnrichmentServiceConventionsTest extends EnrichmentServiceTestSupport implements ServiceConventions {
 
     @Override
     public int port() {

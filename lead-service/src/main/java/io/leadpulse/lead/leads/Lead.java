@@ -13,6 +13,7 @@ import java.util.UUID;
  * @param becameHotAt when the lead last turned hot, null if never
  * @param version bumped by every change made through the leads API (update, assignment, status);
  *     a client sends it back ({@code If-Match} or {@code version}) to update only what it saw
+ * @param enrichment what enrichment-service found, null until it found anything
  */
 public record Lead(
         UUID id,
@@ -35,4 +36,5 @@ public record Lead(
         Instant becameHotAt,
         Instant createdAt,
         Instant updatedAt,
-        long version) {}
+        long version,
+        LeadEnrichment enrichment) {}

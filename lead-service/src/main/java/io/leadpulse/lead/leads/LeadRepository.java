@@ -240,6 +240,27 @@ class LeadRepository {
                 instant(rs.getTimestamp("became_hot_at")),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(),
-                rs.getLong("version"));
+                rs.getLong("version"),
+                enrichment(rs));
+    }
+
+    private static LeadEnrichment enrichment(ResultSet rs) throws SQLException {
+        Instant enrichedAt = instant(rs.getTimestamp("enriched_at"));
+        Instant personalizedAt = instant(rs.getTimestamp("personalized_at"));
+        if (enrichedAt == null && personalizedAt == null) {
+            return null;
+        }
+        return new LeadEnrichment(
+                rs.getObject("latitude", Double.class),
+                rs.getObject("longitude", Double.class),
+                rs.getString("timezone"),
+                rs.getString("city"),
+                rs.getString("region"),
+                rs.getString("country"),
+                rs.getString("enrichment_source"),
+                enrichedAt,
+                rs.getString("first_line"),
+                rs.getString("first_line_source"),
+                personalizedAt);
     }
 }

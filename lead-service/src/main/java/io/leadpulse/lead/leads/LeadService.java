@@ -99,7 +99,8 @@ public class LeadService {
                 null,
                 now,
                 now,
-                0);
+                0,
+                null);
         if (quota.reserve(actor.orgId(), 1) == 0) {
             throw new LeadRejected(
                     LeadRejected.Reason.QUOTA_EXCEEDED,
@@ -239,7 +240,8 @@ public class LeadService {
                 current.becameHotAt(),
                 current.createdAt(),
                 now,
-                current.version() + 1);
+                current.version() + 1,
+                current.enrichment());
         try {
             leads.update(next);
         } catch (DuplicateKeyException e) {
@@ -507,7 +509,8 @@ public class LeadService {
                 l.becameHotAt(),
                 l.createdAt(),
                 now,
-                l.version() + 1);
+                l.version() + 1,
+                l.enrichment());
     }
 
     static boolean maysee(CurrentUser actor, Lead lead) {

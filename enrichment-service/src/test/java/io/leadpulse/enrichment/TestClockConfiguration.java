@@ -1,0 +1,16 @@
+package io.leadpulse.enrichment;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+/** The movable clock the worker reads in tests. */
+@TestConfiguration(proxyBeanMethods = false)
+class TestClockConfiguration {
+
+    @Bean
+    @Primary
+    EnrichmentServiceTestSupport.MovableClock movableClock() {
+        return new EnrichmentServiceTestSupport.MovableClock();
+    }
+}
