@@ -111,7 +111,12 @@ const extra = {
     ts('Stripe events processed per second by result', [t(`sum by (result) (rate(billing_stripe_events_processed_total[${R}]))`, '{{result}}')]),
     ts('Stored events waiting to be processed', [t('sum(billing_stripe_events_backlog)', 'backlog')]),
     ts('Reconciliation drift (events the webhooks missed)', [t('sum(billing_reconciliation_drift)', 'drift')])],
-  'enrichment-service': [],
+  'enrichment-service': [row('Enrichment jobs and providers'),
+    ts('Jobs waiting (pending or waiting for a provider)', [t('sum(enrichment_jobs_pending)', 'pending')]),
+    ts('Jobs worked per second by outcome', [t(`sum by (outcome) (rate(enrichment_jobs_worked_total[${R}]))`, '{{outcome}}')]),
+    // Offline providers (no keys, as in ./dev up) make no HTTP calls: empty until a provider is configured.
+    ts('Provider calls per second by provider and outcome (rate_limited, retried, circuit_open...)', [t(`sum by (provider, outcome) (rate(enrichment_provider_calls_total[${R}]))`, '{{provider}} {{outcome}}', 'maybe-empty')]),
+    ts('Provider cache hits and misses per second', [t(`sum by (provider, result) (rate(enrichment_cache_total[${R}]))`, '{{provider}} {{result}}', 'maybe-empty')])],
   'notification-service': [row('Notifications'),
     ts('Notifications delivered per second', [t(`sum by (channel, outcome) (rate(notification_deliveries_total[${R}]))`, '{{channel}} {{outcome}}')]),
     ts('Notification emails per second', [t(`sum by (outcome) (rate(notification_emails_total[${R}]))`, '{{outcome}}', 'maybe-empty')])],
