@@ -9,6 +9,7 @@ import io.leadpulse.platform.events.EventCodec;
 import io.leadpulse.platform.events.LeadEvent;
 import io.leadpulse.platform.events.Topics;
 import io.leadpulse.platform.test.ApiClient;
+import io.leadpulse.platform.test.MovableClock;
 import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,8 +61,8 @@ public abstract class BillingServiceTestSupport {
     static class TestClock {
         @Bean
         @Primary
-        MutableClock mutableClock() {
-            return new MutableClock();
+        MovableClock mutableClock() {
+            return new MovableClock();
         }
     }
 
@@ -90,7 +91,7 @@ public abstract class BillingServiceTestSupport {
     protected JdbcClient jdbc;
 
     @Autowired
-    protected MutableClock clock;
+    protected MovableClock clock;
 
     @Autowired
     private KafkaTemplate<String, String> kafka;

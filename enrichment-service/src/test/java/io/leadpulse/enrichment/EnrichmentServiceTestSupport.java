@@ -14,16 +14,12 @@ import io.leadpulse.platform.events.EventEnvelope;
 import io.leadpulse.platform.events.LeadEvent;
 import io.leadpulse.platform.events.Topics;
 import io.leadpulse.platform.test.ApiClient;
+import io.leadpulse.platform.test.MovableClock;
 import io.leadpulse.platform.test.TestJwtIssuer;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -223,29 +219,5 @@ public abstract class EnrichmentServiceTestSupport {
                         .withHeader("Content-Type", "application/json")
                         .withBody(chatAnswer("Loved what your team is building."))));
         return server;
-    }
-
-    /** The system clock plus an offset that tests only ever increase. */
-    public static final class MovableClock extends Clock {
-        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-
-        public void advance(Duration by) {
-            offset.updateAndGet(current -> current.plus(by));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset.get());
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.leadpulse.enrichment;
 
+import io.leadpulse.platform.test.MovableClock;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -10,7 +11,7 @@ class TestClockConfiguration {
 
     @Bean
     @Primary
-    EnrichmentServiceTestSupport.MovableClock movableClock() {
-        return new EnrichmentServiceTestSupport.MovableClock();
+    MovableClock movableClock() {
+        return new MovableClock();
     }
 }

@@ -12,21 +12,17 @@ import io.leadpulse.platform.events.EventEnvelope;
 import io.leadpulse.platform.events.LeadEvent;
 import io.leadpulse.platform.events.Topics;
 import io.leadpulse.platform.test.ApiClient;
+import io.leadpulse.platform.test.MovableClock;
 import io.leadpulse.platform.test.TestJwtIssuer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -236,29 +232,5 @@ public abstract class MessagingServiceTestSupport {
                          "api_version": "2010-04-01", "error_code": null, "error_message": null,
                          "date_created": "Mon, 23 Nov 2026 04:00:00 +0000", "uri": "/2010-04-01/Accounts/%s/Messages/%s.json"}
                         """.formatted(sid, ACCOUNT_SID, status, ACCOUNT_SID, sid));
-    }
-
-    /** The system clock plus an offset that tests only ever increase. */
-    public static final class MovableClock extends Clock {
-        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
-
-        public void advance(Duration by) {
-            offset.updateAndGet(current -> current.plus(by));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset.get());
-        }
     }
 }

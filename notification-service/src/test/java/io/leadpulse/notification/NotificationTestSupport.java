@@ -11,6 +11,7 @@ import io.leadpulse.platform.events.EventEnvelope;
 import io.leadpulse.platform.events.LeadEvent;
 import io.leadpulse.platform.events.Topics;
 import io.leadpulse.platform.test.ApiClient;
+import io.leadpulse.platform.test.MovableClock;
 import io.leadpulse.platform.test.TestJwtIssuer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,8 +54,8 @@ public abstract class NotificationTestSupport {
     static class TestClockConfiguration {
         @Bean
         @Primary
-        MutableClock testClock() {
-            return new MutableClock();
+        MovableClock testClock() {
+            return new MovableClock();
         }
     }
 
@@ -91,7 +92,7 @@ public abstract class NotificationTestSupport {
     protected JdbcClient jdbc;
 
     @Autowired
-    protected MutableClock clock;
+    protected MovableClock clock;
 
     protected ApiClient api() {
         return ApiClient.onLocalPort(port);
