@@ -11,7 +11,6 @@ import io.leadpulse.realtime.presence.ClusterBus;
 import io.leadpulse.realtime.protocol.Frames;
 import io.leadpulse.realtime.protocol.PusherSignatures;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import java.util.HexFormat;
 import java.util.concurrent.Executors;
@@ -61,11 +60,9 @@ class RealtimeConfiguration {
             Frames frames,
             RealtimeMetrics metrics,
             ClusterBus cluster,
-            ObjectProvider<Tracer> tracer,
             ObjectProvider<Propagator> propagator) {
-        Tracer t = tracer.getIfAvailable();
         Propagator p = propagator.getIfAvailable();
-        DeliveryTracing tracing = t == null || p == null ? DeliveryTracing.NONE : new MicrometerDeliveryTracing(t, p);
+        DeliveryTracing tracing = p == null ? DeliveryTracing.NONE : new MicrometerDeliveryTracing(p);
         String instanceId =
                 "rt-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         return new Hub(

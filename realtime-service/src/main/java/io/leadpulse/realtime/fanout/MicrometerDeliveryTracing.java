@@ -2,7 +2,6 @@ package io.leadpulse.realtime.fanout;
 
 import io.leadpulse.realtime.channels.DeliveryTracing;
 import io.micrometer.tracing.Span;
-import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import java.util.Map;
 
@@ -15,7 +14,7 @@ public class MicrometerDeliveryTracing implements DeliveryTracing {
 
     private final Propagator propagator;
 
-    public MicrometerDeliveryTracing(Tracer tracer, Propagator propagator) {
+    public MicrometerDeliveryTracing(Propagator propagator) {
         this.propagator = propagator;
     }
 
