@@ -5,6 +5,7 @@ import io.leadpulse.platform.events.EventCodec;
 import io.leadpulse.platform.events.EventEnvelope;
 import io.leadpulse.platform.events.LeadEvent;
 import io.leadpulse.platform.events.Topics;
+import io.leadpulse.platform.test.BenchMain;
 import io.leadpulse.platform.test.TestInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -27,7 +28,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -46,18 +46,10 @@ public final class EnrichmentBench {
     private EnrichmentBench() {}
 
     public static void main(String[] args) {
-        int exit;
-        try {
-            exit = bench(args);
-        } catch (Exception | Error e) {
-            e.printStackTrace();
-            exit = 1;
-        }
-        System.exit(exit);
+        BenchMain.run(args, EnrichmentBench::bench);
     }
 
-    private static int bench(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+    private static int bench(Map<String, String> options) throws Exception {
         int leads = Integer.parseInt(options.getOrDefault("leads", "10000"));
         int limit = Integer.parseInt(options.getOrDefault("limit", "100"));
         long windowMs = Long.parseLong(options.getOrDefault("window-ms", "2000"));
@@ -66,10 +58,7 @@ public final class EnrichmentBench {
         int timeoutMinutes = Integer.parseInt(options.getOrDefault("timeout-min", "20"));
 
         try (StandInProvider provider = new StandInProvider(limit, windowMs)) {
-            long infraStart = System.nanoTime();
-            TestInfrastructure infra = TestInfrastructure.get();
-            Map<String, Object> properties = new HashMap<>(infra.springProperties());
-            properties.put("server.port", "0");
+            Map<String, Object> properties = new HashMap<>();
             for (String api : List.of("geo", "ai")) {
                 properties.put("enrichment." + api + ".url", provider.baseUrl());
                 properties.put("enrichment." + api + ".key", "bench-key");
@@ -81,17 +70,9 @@ public final class EnrichmentBench {
             // Twice the default, so the workers (not the shared, loaded CPU) are not what limits throughput.
             properties.put("enrichment.worker.threads", "8");
             properties.put("enrichment.worker.retry-max", "10s");
-            properties.put("logging.level.io.leadpulse", "WARN");
-            properties.put("logging.level.org.apache.kafka", "WARN");
-            // Command-line arguments win over application.yml (./dev's PostgreSQL on 15432).
-            String[] arguments = properties.entrySet().stream()
-                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                    .toArray(String[]::new);
-            ConfigurableApplicationContext app =
-                    new SpringApplicationBuilder(EnrichmentServiceApplication.class).run(arguments);
+            ConfigurableApplicationContext app = BenchMain.startService(EnrichmentServiceApplication.class, properties);
+            TestInfrastructure infra = TestInfrastructure.get();
             try {
-                System.out.printf(
-                        "infrastructure and enrichment-service up in %.1f s%n", (System.nanoTime() - infraStart) / 1e9);
                 return run(app, infra, provider, leads, limit, windowMs, downAfter, downFor, timeoutMinutes);
             } finally {
                 app.close();
@@ -309,16 +290,5 @@ public final class EnrichmentBench {
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
         config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        return options;
     }
 }

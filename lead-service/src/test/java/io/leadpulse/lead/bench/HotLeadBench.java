@@ -29,7 +29,6 @@ import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -55,22 +54,11 @@ public final class HotLeadBench {
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "200"));
         int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "1"));
 
-        long infraStart = System.nanoTime();
-        TestInfrastructure infra = TestInfrastructure.get();
-        Map<String, Object> properties = new HashMap<>(infra.springProperties());
-        properties.put("server.port", "0");
+        Map<String, Object> properties = new HashMap<>();
         properties.put("lead.quota.lead-limit", "100000000");
-        // One line per event at INFO is what production logs; on a console it would time the terminal.
-        properties.put("logging.level.io.leadpulse", "WARN");
-        properties.put("logging.level.org.apache.kafka", "WARN");
-        // As command-line arguments, so they win over application.yml (which points at ./dev's
-        // PostgreSQL on 15432): the bench must never touch a suite someone else is running.
-        String[] arguments = properties.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        ConfigurableApplicationContext app = new SpringApplicationBuilder(LeadServiceApplication.class).run(arguments);
+        ConfigurableApplicationContext app = BenchMain.startService(LeadServiceApplication.class, properties);
+        TestInfrastructure infra = TestInfrastructure.get();
         try {
-            System.out.printf("infrastructure and lead-service up in %.1f s%n", (System.nanoTime() - infraStart) / 1e9);
             return run(app, infra, leads, warmup, concurrency);
         } finally {
             app.close();

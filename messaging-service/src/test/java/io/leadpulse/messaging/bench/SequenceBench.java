@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,27 +38,16 @@ public final class SequenceBench {
         String batchSize = options.getOrDefault("batch-size", "200");
         String workers = options.getOrDefault("workers", "4");
 
-        long infraStart = System.nanoTime();
-        TestInfrastructure infra = TestInfrastructure.get();
-        Map<String, Object> properties = new HashMap<>(infra.springProperties());
-        properties.put("server.port", "0");
+        Map<String, Object> properties = new HashMap<>();
         properties.put("messaging.twilio.account-sid", "");
         properties.put("messaging.sequences.poll-interval", "50ms");
         properties.put("messaging.sequences.batch-size", batchSize);
         properties.put("messaging.sequences.workers", workers);
         // Steps to queued messages only: the send worker (1 msg/s per number) waits.
         properties.put("messaging.sending.poll-interval", "1h");
-        properties.put("logging.level.io.leadpulse", "WARN");
-        properties.put("logging.level.org.apache.kafka", "WARN");
-        // As command-line arguments, so they win over application.yml (./dev's PostgreSQL on 15432).
-        String[] arguments = properties.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        ConfigurableApplicationContext app =
-                new SpringApplicationBuilder(MessagingServiceApplication.class).run(arguments);
+        ConfigurableApplicationContext app = BenchMain.startService(MessagingServiceApplication.class, properties);
+        TestInfrastructure infra = TestInfrastructure.get();
         try {
-            System.out.printf(
-                    "infrastructure and messaging-service up in %.1f s%n", (System.nanoTime() - infraStart) / 1e9);
             return run(app, leads, Integer.parseInt(batchSize), Integer.parseInt(workers));
         } finally {
             app.close();

@@ -29,7 +29,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -59,20 +58,10 @@ public final class NotificationBench {
         int warmupSeconds = Integer.parseInt(options.getOrDefault("warmup-seconds", "10"));
         int drainSeconds = Integer.parseInt(options.getOrDefault("drain-seconds", "120"));
 
-        long infraStart = System.nanoTime();
+        Map<String, Object> properties = new HashMap<>();
+        ConfigurableApplicationContext app = BenchMain.startService(NotificationServiceApplication.class, properties);
         TestInfrastructure infra = TestInfrastructure.get();
-        Map<String, Object> properties = new HashMap<>(infra.springProperties());
-        properties.put("server.port", "0");
-        properties.put("logging.level.io.leadpulse", "WARN");
-        properties.put("logging.level.org.apache.kafka", "WARN");
-        String[] arguments = properties.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        ConfigurableApplicationContext app =
-                new SpringApplicationBuilder(NotificationServiceApplication.class).run(arguments);
         try {
-            System.out.printf(
-                    "infrastructure and notification-service up in %.1f s%n", (System.nanoTime() - infraStart) / 1e9);
             return run(app, infra, rate, seconds, warmupSeconds, drainSeconds, options.getOrDefault("linger-ms", "5"));
         } finally {
             app.close();
