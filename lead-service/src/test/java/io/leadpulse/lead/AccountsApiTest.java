@@ -49,6 +49,22 @@ class AccountsApiTest extends LeadServiceTestSupport implements ServiceConventio
     }
 
     @Test
+    void theSeededSecondOrganisationIsAnotherTenantThatSeesOnlyItsOwnPeople() {
+        String demoAdmin = login("admin@demo.test", "demo-admin");
+        String rivalAdmin = login("admin@rival.test", "demo-admin");
+
+        ApiClient.Response demo = api().get("/api/me", demoAdmin);
+        ApiClient.Response rival = api().get("/api/me", rivalAdmin);
+        assertThat(rival.json().get("orgName").asString()).isEqualTo("Rival Co");
+        assertThat(rival.json().get("orgId").asString())
+                .isNotEqualTo(demo.json().get("orgId").asString());
+
+        ApiClient.Response people = api().get("/api/users", rivalAdmin);
+        assertThat(people.status()).isEqualTo(200);
+        assertThat(people.body()).contains("admin@rival.test", "rep@rival.test").doesNotContain("demo.test");
+    }
+
+    @Test
     void loginIsCaseInsensitiveOnTheEmail() {
         ApiClient.Response login =
                 api().postJson("/api/auth/login", null, Map.of("email", " Rep1@Demo.TEST ", "password", "demo-rep"));

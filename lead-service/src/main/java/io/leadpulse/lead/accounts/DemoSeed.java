@@ -11,13 +11,16 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The demo organisation and logins of the one-machine run (ARCHITECTURE.md). Idempotent: a second
+ * The demo organisations and logins of the one-machine run (ARCHITECTURE.md): "Demo Co", the team
+ * a demo works as, and "Rival Co", a second tenant, so that what one organisation must never see of
+ * another can be shown and attacked with real logins (the attack e2e does). Idempotent: a second
  * start finds them and changes nothing. Off unless {@code lead.seed-demo} is true.
  */
 @Component
 class DemoSeed implements ApplicationRunner {
 
     static final String DEMO_ORG = "Demo Co";
+    static final String RIVAL_ORG = "Rival Co";
     private static final Logger log = LoggerFactory.getLogger(DemoSeed.class);
 
     private final LeadSettings settings;
@@ -43,7 +46,10 @@ class DemoSeed implements ApplicationRunner {
             created += seed(org, "admin@demo.test", "demo-admin", "Dana Admin", Role.ADMIN);
             created += seed(org, "rep1@demo.test", "demo-rep", "Riley Rep", Role.REP);
             created += seed(org, "rep2@demo.test", "demo-rep", "Sam Rep", Role.REP);
-            log.info("demo organisation ready: org={} usersCreated={}", org, created);
+            UUID rival = users.findOrgByName(RIVAL_ORG).orElseGet(() -> users.createOrg(RIVAL_ORG));
+            created += seed(rival, "admin@rival.test", "demo-admin", "Robin Rival", Role.ADMIN);
+            created += seed(rival, "rep@rival.test", "demo-rep", "Remy Rival", Role.REP);
+            log.info("demo organisations ready: org={} rivalOrg={} usersCreated={}", org, rival, created);
         });
     }
 
