@@ -161,9 +161,19 @@ class SequenceRepository {
                 == 1;
     }
 
-    List<Enrolment> enrolments(UUID orgId, UUID sequenceId) {
-        return jdbc.sql("select * from enrolment where org_id = ? and sequence_id = ? order by enrolled_at desc")
-                .params(orgId, sequenceId)
+    /** {@code assignee} null: every enrolment (an admin); else only those of leads assigned to it. */
+    List<Enrolment> enrolments(UUID orgId, UUID sequenceId, UUID assignee) {
+        return jdbc.sql("""
+                        select e.* from enrolment e
+                        where e.org_id = :org and e.sequence_id = :sequence
+                          and (cast(:assignee as uuid) is null or exists (
+                                select 1 from lead_contact l
+                                where l.lead_id = e.lead_id and l.org_id = e.org_id and l.assignee_id = :assignee))
+                        order by e.enrolled_at desc
+                        """)
+                .param("org", orgId)
+                .param("sequence", sequenceId)
+                .param("assignee", assignee)
                 .query(ENROLMENT)
                 .list();
     }

@@ -192,8 +192,9 @@ public class Sequences {
 
     static final String FIRST_LINE = "FIRST_LINE";
 
+    /** A REP sees only the enrolments of leads assigned to it (ADR 0005): the others are not its leads. */
     public List<Enrolment> enrolments(CurrentUser user, UUID sequenceId) {
-        return sequences.enrolments(user.orgId(), sequenceId);
+        return sequences.enrolments(user.orgId(), sequenceId, user.isAdmin() ? null : user.id());
     }
 
     @EventListener

@@ -75,6 +75,40 @@ class SequenceEnrolmentTest extends MessagingServiceTestSupport {
     }
 
     @Test
+    void aRepSeesOnlyTheEnrolmentsOfItsOwnLeads() {
+        UUID otherRep = UUID.randomUUID();
+        UUID mine = publishLead(phone(), "api", List.of());
+        UUID theirs = UUID.randomUUID();
+        publish(new LeadEvent.LeadCreated(
+                org,
+                theirs,
+                "Bo",
+                "Other",
+                null,
+                phone(),
+                null,
+                "NEW",
+                otherRep,
+                List.of(),
+                "api",
+                admin,
+                clock.instant()));
+        awaitProjected(mine);
+        awaitProjected(theirs);
+        String sequence = create(null, step("Later, {{firstName}}", 600));
+        enrol(sequence, mine);
+        enrol(sequence, theirs);
+
+        assertThat(enrolments(sequence)).hasSize(2);
+        assertThat(enrolments(sequence, token(rep, org, "REP")))
+                .extracting(e -> e.get("leadId").asString())
+                .containsExactly(mine.toString());
+        assertThat(enrolments(sequence, token(otherRep, org, "REP")))
+                .extracting(e -> e.get("leadId").asString())
+                .containsExactly(theirs.toString());
+    }
+
+    @Test
     void enrolsALeadWhenAnUpdateMakesItMatchTheRule() {
         String sequence =
                 create(Map.of("on", List.of("lead.updated"), "tags", List.of("demo-booked")), step("See you soon", 0));
@@ -328,7 +362,11 @@ class SequenceEnrolmentTest extends MessagingServiceTestSupport {
     }
 
     private List<JsonNode> enrolments(String sequence) {
-        return api().get("/api/sequences/" + sequence + "/enrolments", token(admin, org, "ADMIN"))
+        return enrolments(sequence, token(admin, org, "ADMIN"));
+    }
+
+    private List<JsonNode> enrolments(String sequence, String token) {
+        return api().get("/api/sequences/" + sequence + "/enrolments", token)
                 .json()
                 .get("items")
                 .valueStream()
