@@ -96,7 +96,7 @@ async function loadNotifications() {
 function buildShell(me) {
   const status = h('span.conn', { 'data-testid': 'connection', 'aria-live': 'polite' });
   const badge = h('span.count', { 'data-testid': 'unread' });
-  const bell = h('a.bell', { href: '/', title: 'Notifications', 'aria-label': 'Notifications' }, '🔔', badge);
+  const bell = h('a.bell', { href: '/', title: 'Notifications', 'aria-label': 'Notifications' }, bellIcon(), badge);
   const people = h('div.people', { 'data-testid': 'online' });
   const nav = h('nav.nav', { 'aria-label': 'Main' },
     NAV.filter(([, , role]) => !role || me.role === role).map(([href, label]) => h('a', { href, dataset: { nav: href } }, label)));
@@ -129,6 +129,20 @@ function buildShell(me) {
     people.setAttribute('aria-label', `${others.length} online`);
   });
   return { main, nav };
+}
+
+function bellIcon() {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '22');
+  svg.setAttribute('height', '22');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', 'M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z');
+  path.setAttribute('fill', 'currentColor');
+  svg.append(path);
+  return svg;
 }
 
 const initials = (name) => (name ?? '?').split(/\s+/).map((p) => p[0]).join('').slice(0, 2).toUpperCase();

@@ -135,9 +135,12 @@ await page.setInputFiles('[data-testid=csv-file]', { name: `leads-${run}.csv`, m
 await page.click('form.upload button[type=submit]');
 const mapped = await page.waitForSelector('[data-testid=mapping]', { timeout: 15_000 }).then(() => true, () => false);
 check('the upload shows the suggested mapping', mapped);
-// override: make sure Organisation maps to company (whatever was suggested)
-await page.selectOption('select[data-column="Organisation"]', 'company').catch(() => {});
-await page.selectOption('select[data-column="Labels"]', 'tags').catch(() => {});
+const suggested = await page.$$eval('select[data-column]', (ss) => ss.map((x) => `${x.dataset.column}=${x.value || '-'}`).join(' '));
+console.log(`  ..    suggested mapping: ${suggested}`);
+// the mapping is overridable: set every column the way this file means it
+for (const [column, field] of [['First', 'firstName'], ['Last', 'lastName'], ['E-mail', 'email'], ['Telephone', ''], ['Organisation', 'company'], ['Labels', 'tags']]) {
+  await page.selectOption(`select[data-column="${column}"]`, field).catch(() => {});
+}
 await shot(page, 'desktop-import-mapping');
 const percents = [];
 await page.exposeFunction('__percent', (p) => percents.push(p));
@@ -240,7 +243,7 @@ await until('messaging stored the three', async () => {
 });
 await page.waitForTimeout(500);
 await adminContext.setOffline(false);
-const back = await live(page);
+const back = await page.waitForSelector('[data-testid=connection].live', { timeout: 40_000 }).then(() => true, () => false);
 check('restored: the indicator is live again', back);
 const all = await page.waitForFunction((texts) => texts.every((t) => [...document.querySelectorAll('.bubble.in .text')].some((e) => e.textContent === t)), missed, { timeout: 20_000 }).then(() => true, () => false);
 const countsSeen = await page.evaluate((texts) => texts.map((t) => [...document.querySelectorAll('.bubble.in .text')].filter((e) => e.textContent === t).length), missed);
