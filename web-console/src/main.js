@@ -99,7 +99,8 @@ function buildShell(me) {
   const bell = h('a.bell', { href: '/', title: 'Notifications', 'aria-label': 'Notifications' }, bellIcon(), badge);
   const people = h('div.people', { 'data-testid': 'online' });
   const nav = h('nav.nav', { 'aria-label': 'Main' },
-    NAV.filter(([, , role]) => !role || me.role === role).map(([href, label]) => h('a', { href, dataset: { nav: href } }, label)));
+    NAV.filter(([, , role]) => !role || me.role === role).map(([href, label]) => h('a', { href, dataset: { nav: href } }, label)),
+    h('button.link.nav-signout', { type: 'button', onclick: () => logout() }, 'Sign out'));
   const menu = h('button.menu', { type: 'button', 'aria-label': 'Menu', 'aria-expanded': 'false',
     onclick: () => {
       const open = document.body.classList.toggle('nav-open');

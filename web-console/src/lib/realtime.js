@@ -63,6 +63,11 @@ export function connect({ token, onState }) {
 
   function attach(name) {
     const channel = pusher.subscribe(name);
+    // '@subscribed' handlers run once the server confirms the subscription: a screen re-reads its REST
+    // state then, so nothing that happened between its first read and the subscription is missed.
+    channel.bind('pusher:subscription_succeeded', () => {
+      for (const handler of handlers.get(name) ?? []) if (handler.event === '@subscribed') handler.fn();
+    });
     channel.bind_global((event, data) => {
       if (event === 'leadpulse:resync') return resync('history');
       if (event.startsWith('pusher:') || event.startsWith('leadpulse:')) return;
@@ -76,7 +81,7 @@ export function connect({ token, onState }) {
         positions.set(name, position);
       }
       for (const handler of handlers.get(name) ?? []) {
-        if (handler.event === '*' || handler.event === event) {
+        if ((handler.event === '*' && event !== '@subscribed') || handler.event === event) {
           try {
             handler.fn(data, event);
           } catch (e) {

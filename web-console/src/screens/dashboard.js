@@ -37,7 +37,7 @@ export function render(root, { rt, me, store }) {
         if (e.status !== 404 && e.status !== 403) throw e;
         const s = await api.get('/api/billing/subscription');
         value = s.mrr;
-        note = `${s.plan} plan · ${s.status}${s.leadLimit ? ` · ${s.leadLimit} leads` : ''}`;
+        note = `${s.plan} plan · ${s.status}${s.leadLimit ? ` · ${s.leadLimit} leads` : ''}${me.role === 'ADMIN' ? '' : ' · revenue is shown to admins'}`;
       }
       mount(mrr,
         h('span.label', 'Monthly recurring revenue'),
@@ -77,7 +77,7 @@ export function render(root, { rt, me, store }) {
       h('div.card-head', h('h2', 'Notifications ', st.unread ? h('span.pill.accent', `${st.unread} unread`) : null),
         st.unread ? h('button.link', { type: 'button', onclick: () => api.post('/api/notifications/read-all').catch(() => {}) }, 'Mark all read') : null),
       st.notifications.length === 0 ? empty('You are all caught up', 'Hot leads, replies and payments will show up here.')
-        : h('ul.list.notes', st.notifications.slice(0, 10).map((n) => h(`li${n.readAt ? '' : '.unread'}`, { dataset: { notification: n.id } },
+        : h('ul.list.notes', st.notifications.slice(0, 6).map((n) => h(`li${n.readAt ? '' : '.unread'}`, { dataset: { notification: n.id } },
           h('div', h('strong', n.title ?? n.type), n.count > 1 ? h('span.pill', `×${n.count}`) : null, h('div.muted', n.body ?? '')),
           h('span.right.muted', ago(n.updatedAt ?? n.createdAt)),
           n.readAt ? null : h('button.link', { type: 'button', onclick: () => api.post(`/api/notifications/${n.id}/read`).catch(() => {}) }, 'Mark read')))));
@@ -88,6 +88,8 @@ export function render(root, { rt, me, store }) {
 
   const offs = [
     rt.on(`private-org-${me.orgId}`, 'usage.updated', showUsage),
+    rt.on(`private-org-${me.orgId}`, '@subscribed', () => { loadUsage(); loadMrr(); }),
+    rt.on(`private-user-${me.id}`, '@subscribed', loadHot),
     rt.on(`private-org-${me.orgId}`, 'billing.plan_changed', () => { loadMrr(); loadUsage(); }),
     rt.on(`private-org-${me.orgId}`, 'payment.succeeded', loadMrr),
     rt.on(`private-user-${me.id}`, '*', (data, event) => {

@@ -133,6 +133,7 @@ export function render(root, { rt, me, params, toast }) {
       if (event === 'lead.deleted') mount(head, errorBanner(new Error('This lead was deleted.')));
       refreshTimeline();
     }),
+    rt.on(`private-lead-${id}`, '@subscribed', () => { loadMessages(); loadTimeline(); }),
     rt.onResync(() => { loadLead(); loadMessages(); loadTimeline(); }),
   ];
   loadLead().then(loadMessages);

@@ -147,7 +147,7 @@ export function render(root, { rt, me, query, navigate }) {
     draw();
   }, () => {});
 
-  const offs = [rt.on(`private-user-${me.id}`, '*', onEvent), rt.onResync(refreshTop)];
+  const offs = [rt.on(`private-user-${me.id}`, '*', onEvent), rt.on(`private-user-${me.id}`, '@subscribed', refreshTop), rt.onResync(refreshTop)];
   load(false);
   return () => offs.forEach((off) => off());
 }

@@ -78,12 +78,14 @@ browser = await chromium.launch({
     '--disable-component-update', '--disable-sync'],
 });
 // Records the page's WebSockets so the test can cut them (no hook in the product).
+// While window.__cut is set, new sockets go to a closed port: the network is down for the console.
 const recordSockets = () => {
   const Native = window.WebSocket;
   window.__sockets = [];
+  window.__cut = false;
   window.WebSocket = class extends Native {
-    constructor(...args) {
-      super(...args);
+    constructor(url, ...rest) {
+      super(window.__cut ? 'ws://127.0.0.1:9/app/cut' : url, ...rest);
       window.__sockets.push(this);
     }
   };
@@ -226,9 +228,18 @@ const gone = await page.waitForSelector(`[data-testid=online] [data-member="${re
 check('when the rep closes, the admin sees it go', gone);
 
 // --- a cut socket misses nothing
-await adminContext.setOffline(true);
-await page.evaluate(() => window.__sockets.forEach((s) => s.close()));
+await page.evaluate(() => {
+  window.__indicator = [];
+  const el = document.querySelector('[data-testid=connection]');
+  new MutationObserver(() => window.__indicator.push(el.textContent)).observe(el, { childList: true, characterData: true, subtree: true });
+});
+// (closed while online, so the close handshake completes; then the context goes offline too)
+await page.evaluate(() => {
+  window.__cut = true;
+  window.__sockets.forEach((s) => s.close());
+});
 const cut = await page.waitForSelector('[data-testid=connection]:not(.live)', { timeout: 10_000 }).then(() => true, () => false);
+await adminContext.setOffline(true);
 check('cutting the socket shows the indicator leaving live', cut, await page.textContent('[data-testid=connection]'));
 const missed = [`Missed one ${run}`, `Missed two ${run}`, `Missed three ${run}`];
 for (const body of missed) {
@@ -243,8 +254,13 @@ await until('messaging stored the three', async () => {
 });
 await page.waitForTimeout(500);
 await adminContext.setOffline(false);
+await page.evaluate(() => {
+  window.__cut = false;
+  window.dispatchEvent(new Event('online'));
+});
 const back = await page.waitForSelector('[data-testid=connection].live', { timeout: 40_000 }).then(() => true, () => false);
-check('restored: the indicator is live again', back);
+check('restored: the indicator is live again', back, (await page.evaluate(() => window.__indicator)).join(' -> '));
+console.log(`  ..    indicator while cut and restored: ${(await page.evaluate(() => window.__indicator)).join(' -> ')}`);
 const all = await page.waitForFunction((texts) => texts.every((t) => [...document.querySelectorAll('.bubble.in .text')].some((e) => e.textContent === t)), missed, { timeout: 20_000 }).then(() => true, () => false);
 const countsSeen = await page.evaluate((texts) => texts.map((t) => [...document.querySelectorAll('.bubble.in .text')].filter((e) => e.textContent === t).length), missed);
 await page.waitForTimeout(1500); // a late duplicate would show up here
