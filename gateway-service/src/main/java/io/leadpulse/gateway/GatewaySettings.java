@@ -23,7 +23,8 @@ public record GatewaySettings(
         @NotNull List<String> largeBodyPaths,
         @Valid @NotNull Cors cors,
         @Valid @NotNull RateLimit rateLimit,
-        @Valid @NotNull Security security) {
+        @Valid @NotNull Security security,
+        @Valid @NotNull Console console) {
 
     public record Cors(
             @NotNull List<String> allowedOrigins, @NotNull Duration maxAge) {}
@@ -47,6 +48,17 @@ public record GatewaySettings(
      * {@code openEndpoints}: {@code "METHOD /pattern"} or {@code "/pattern"}, the /api endpoints that need no token
      * (and ignore a stale one); {@code adminOnlyPaths}: /api paths that need the ADMIN role.
      */
+    /**
+     * The web console served at {@code /} ({@code web-console} module, docs/adr/0021): {@code enabled} serves it from
+     * {@code location} (the jar's {@code classpath:/console/}; {@code file:web-console/target/classes/console/} serves a
+     * fresh {@code npm run build} without restarting); {@code socketOrigins} are added to its CSP's {@code connect-src} beside this origin and its {@code ws(s)://}
+     * twin (e.g. {@code wss://realtime.example.com} when sockets are served elsewhere).
+     */
+    public record Console(
+            boolean enabled,
+            @NotEmpty String location,
+            @NotNull List<String> socketOrigins) {}
+
     public record Security(
             @NotEmpty List<String> openEndpoints, @NotNull List<String> adminOnlyPaths) {}
 }
