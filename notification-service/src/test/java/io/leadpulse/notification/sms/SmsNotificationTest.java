@@ -16,6 +16,7 @@ import io.leadpulse.platform.events.EventEnvelope;
 import io.leadpulse.platform.events.LeadEvent;
 import io.leadpulse.platform.events.OrgEvent;
 import io.leadpulse.platform.events.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * SMS notifications end to end: events on Kafka, the rules, the {@code sms_delivery} queue, the
@@ -40,6 +42,15 @@ class SmsNotificationTest extends NotificationTestSupport {
 
     @Autowired
     private Sms sms;
+
+    @Autowired
+    private SmsRepository repository;
+
+    @Autowired
+    private TransactionTemplate transactions;
+
+    @Autowired
+    private MeterRegistry meters;
 
     @Test
     void aHotLeadTextsItsConsentingAssigneeOnceEvenWhenTheEventIsRedelivered() {
@@ -190,6 +201,31 @@ class SmsNotificationTest extends NotificationTestSupport {
         awaitWorkerRound();
         assertThat(texts(phone)).hasSize(1);
         assertThat(status(rep)).isEqualTo("FAILED");
+    }
+
+    @Test
+    void aTextClaimedByAWorkerThatDiedIsSentByAnotherOnceTheLeaseHasPassed() {
+        UUID org = orgAt(LocalTime.NOON);
+        String phone = phone();
+        UUID rep = person(org, "REP", phone, true);
+        double sentBefore = meters.counter("notification.sms", "result", "sent").count();
+
+        // queued and claimed in one transaction, then the claiming worker "dies" before sending
+        transactions.executeWithoutResult(tx -> {
+            Instant now = clock.instant();
+            repository.insert(org, rep, "lead.hot", "LeadPulse: lease test", UUID.randomUUID(), false, now, now);
+            assertThat(repository.claimDue(now, now.plus(Duration.ofMinutes(2)), 100))
+                    .extracting(SmsRepository.Claimed::userId)
+                    .contains(rep);
+        });
+
+        awaitWorkerRound();
+        assertThat(texts(phone)).as("not while the lease holds").isEmpty();
+        clock.advance(Duration.ofMinutes(2).plusSeconds(1));
+        awaitTexts(phone, 1);
+        await().until(() -> "SENT".equals(status(rep)));
+        assertThat(attempts(rep)).isEqualTo(2);
+        assertThat(meters.counter("notification.sms", "result", "sent").count()).isGreaterThan(sentBefore);
     }
 
     @Test
