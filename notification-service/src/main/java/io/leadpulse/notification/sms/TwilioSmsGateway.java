@@ -28,7 +28,9 @@ final class TwilioSmsGateway implements SmsGateway {
             throw new Unavailable(e.getMessage(), e);
         } catch (ApiException e) {
             Integer status = e.getStatusCode();
-            if (status == null || status >= 500 || status == 429) {
+            // 401: our credentials, not this text, are wrong; retried (and alerting on
+            // notification.sms{result=retry}) rather than dropping every text until someone notices
+            if (status == null || status >= 500 || status == 429 || status == 401) {
                 throw new Unavailable("Twilio answered " + status, e);
             }
             throw new Refused(e.getCode(), "Twilio refused the message: " + status + " code " + e.getCode());
