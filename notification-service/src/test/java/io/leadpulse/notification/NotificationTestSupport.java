@@ -2,6 +2,8 @@ package io.leadpulse.notification;
 
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.leadpulse.platform.events.AccountEvent;
@@ -36,7 +38,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One Spring context for every notification-service test: the real service on a random port with
- * its own PostgreSQL and Kafka, and a clock the tests can move forward.
+ * its own PostgreSQL and Kafka, a GreenMail SMTP server, a WireMock server standing in for Twilio's
+ * Messages API, and a clock the tests can move forward.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -45,7 +48,12 @@ import tools.jackson.databind.JsonNode;
             "notification.email-poll-interval=200ms",
             // weekly insights: due from Monday 00:00 org-local, sent only when a test asks (WeeklyInsightsTest)
             "notification.insights-cron=0 0 0 * * *",
-            "notification.insights-poll-interval=1h"
+            "notification.insights-poll-interval=1h",
+            "notification.sms.poll-interval=200ms",
+            "notification.sms.account-sid=" + NotificationTestSupport.TWILIO_ACCOUNT_SID,
+            "notification.sms.auth-token=" + NotificationTestSupport.TWILIO_AUTH_TOKEN,
+            "notification.sms.from=+15005550006",
+            "notification.sms.app-url=https://app.leadpulse.test/"
         })
 @Import(NotificationTestSupport.TestClockConfiguration.class)
 public abstract class NotificationTestSupport {
@@ -62,10 +70,43 @@ public abstract class NotificationTestSupport {
     /** One SMTP server for the JVM's one context, on a free port. */
     protected static final GreenMail MAIL = startMail();
 
+    public static final String TWILIO_ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
+    public static final String TWILIO_AUTH_TOKEN = "test-twilio-token";
+    protected static final String MESSAGES_PATH = "/2010-04-01/Accounts/" + TWILIO_ACCOUNT_SID + "/Messages.json";
+
+    /** One Twilio stand-in for the JVM's one context: accepts every message unless a test stubs more precisely. */
+    protected static final WireMockServer TWILIO = startTwilio();
+
     @DynamicPropertySource
     static void mailServer(DynamicPropertyRegistry registry) {
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> MAIL.getSmtp().getPort());
+        registry.add("notification.sms.api-base-url", TWILIO::baseUrl);
+    }
+
+    private static WireMockServer startTwilio() {
+        WireMockServer server =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(MESSAGES_PATH))
+                .atPriority(10)
+                .willReturn(twilioMessage("SM{{randomValue length=32 type='HEXADECIMAL'}}")));
+        return server;
+    }
+
+    /** Twilio's answer to a created message (trimmed to the fields the SDK reads). */
+    protected static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder twilioMessage(String sid) {
+        return com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                .withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withTransformers("response-template")
+                .withBody("""
+                        {"sid": "%s", "account_sid": "%s", "status": "queued", "to": "{{formData request.body 'form'}}{{form.To}}",
+                         "from": "{{form.From}}", "num_segments": "1", "direction": "outbound-api",
+                         "api_version": "2010-04-01", "error_code": null, "error_message": null,
+                         "date_created": "Mon, 23 Nov 2026 04:00:00 +0000", "uri": "/2010-04-01/Accounts/%s/Messages/%s.json"}
+                        """.formatted(sid, TWILIO_ACCOUNT_SID, TWILIO_ACCOUNT_SID, sid));
     }
 
     private static GreenMail startMail() {

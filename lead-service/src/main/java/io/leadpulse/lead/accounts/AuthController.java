@@ -6,7 +6,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -24,10 +26,12 @@ class AuthController {
 
     private final AccountService accounts;
     private final TokenService tokens;
+    private final UserService users;
 
-    AuthController(AccountService accounts, TokenService tokens) {
+    AuthController(AccountService accounts, TokenService tokens, UserService users) {
         this.accounts = accounts;
         this.tokens = tokens;
+        this.users = users;
     }
 
     record LoginRequest(
@@ -36,7 +40,16 @@ class AuthController {
 
     record TokenResponse(String accessToken, String tokenType, long expiresIn) {}
 
-    record Me(UUID id, UUID orgId, String orgName, String email, String name, String role) {}
+    record Me(
+            UUID id,
+            UUID orgId,
+            String orgName,
+            String email,
+            String name,
+            String role,
+            String phone,
+            boolean smsConsent,
+            Instant smsConsentAt) {}
 
     @PostMapping("/api/auth/login")
     ResponseEntity<TokenResponse> login(@Valid @RequestBody LoginRequest request) {
@@ -79,13 +92,17 @@ class AuthController {
 
     @GetMapping("/api/me")
     Me me(CurrentUser user) {
+        Optional<User> stored = users.me(user);
         return new Me(
                 user.id(),
                 user.orgId(),
                 accounts.orgName(user.orgId()).orElse(null),
                 user.email(),
                 user.name(),
-                user.role().name());
+                user.role().name(),
+                stored.map(User::phone).orElse(null),
+                stored.map(User::smsConsent).orElse(false),
+                stored.map(User::smsConsentAt).orElse(null));
     }
 
     @GetMapping("/.well-known/jwks.json")

@@ -22,7 +22,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The organisation's users: listed by anyone in it, added and changed by an ADMIN. */
+/**
+ * The organisation's users: listed by anyone in it, added and changed by an ADMIN; a user changes
+ * its own mobile number and SMS consent.
+ */
 @RestController
 class UserController {
 
@@ -36,9 +39,16 @@ class UserController {
             @NotBlank @Email @Size(max = 320) String email,
             @NotBlank @Size(max = 200) String name,
             @NotNull Role role,
-            @NotBlank @Size(min = 10, max = 200) String password) {}
+            @NotBlank @Size(min = 10, max = 200) String password,
+            @Size(max = 40) String phone,
+            Boolean smsConsent) {}
 
-    record UpdateUserRequest(@Size(min = 1, max = 200) String name, Role role, Boolean active) {}
+    record UpdateUserRequest(
+            @Size(min = 1, max = 200) String name,
+            Role role,
+            Boolean active,
+            @Size(max = 40) String phone,
+            Boolean smsConsent) {}
 
     @GetMapping("/api/users")
     Map<String, List<User>> list(CurrentUser caller) {
@@ -48,13 +58,24 @@ class UserController {
     @PostMapping("/api/users")
     @ResponseStatus(HttpStatus.CREATED)
     User create(CurrentUser caller, @Valid @RequestBody CreateUserRequest request) {
+        if (Boolean.TRUE.equals(request.smsConsent())) {
+            // the admin creates the user; consent to SMS is the user's own, given once they log in
+            throw ApiProblem.invalidField(
+                    "smsConsent", "only the user themself can consent, with PATCH /api/users/{id}");
+        }
         return users.create(
-                caller, new UserService.NewUser(request.email(), request.name(), request.role(), request.password()));
+                caller,
+                new UserService.NewUser(
+                        request.email(), request.name(), request.role(), request.password(), request.phone()));
     }
 
     @PatchMapping("/api/users/{id}")
     User update(CurrentUser caller, @PathVariable UUID id, @Valid @RequestBody UpdateUserRequest request) {
-        return users.update(caller, id, new UserService.UserChange(request.name(), request.role(), request.active()));
+        return users.update(
+                caller,
+                id,
+                new UserService.UserChange(
+                        request.name(), request.role(), request.active(), request.phone(), request.smsConsent()));
     }
 
     @ExceptionHandler(UserService.EmailTaken.class)

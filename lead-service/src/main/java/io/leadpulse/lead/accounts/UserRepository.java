@@ -1,6 +1,7 @@
 package io.leadpulse.lead.accounts;
 
 import io.leadpulse.platform.web.security.Role;
+import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,7 +18,10 @@ public class UserRepository {
             rs.getString("email"),
             rs.getString("name"),
             Role.valueOf(rs.getString("role")),
-            rs.getBoolean("active"));
+            rs.getBoolean("active"),
+            rs.getString("phone"),
+            rs.getBoolean("sms_consent"),
+            instant(rs.getTimestamp("sms_consent_at")));
 
     private final JdbcClient jdbc;
 
@@ -104,9 +108,14 @@ public class UserRepository {
 
     /** Inserts unless the email is taken (any organisation); returns the user when it inserted. */
     Optional<User> insert(UUID orgId, String email, String passwordHash, String name, Role role) {
+        return insert(orgId, email, passwordHash, name, role, null);
+    }
+
+    /** As {@link #insert(UUID, String, String, String, Role)}, with a mobile number (no consent yet). */
+    Optional<User> insert(UUID orgId, String email, String passwordHash, String name, Role role, String phone) {
         return jdbc.sql("""
-                        insert into app_user (id, org_id, email, password_hash, name, role)
-                        values (:id, :org, :email, :hash, :name, :role)
+                        insert into app_user (id, org_id, email, password_hash, name, role, phone)
+                        values (:id, :org, :email, :hash, :name, :role, :phone)
                         on conflict do nothing
                         returning *
                         """)
@@ -116,17 +125,29 @@ public class UserRepository {
                 .param("hash", passwordHash)
                 .param("name", name)
                 .param("role", role.name())
+                .param("phone", phone)
                 .query(USER)
                 .optional();
     }
 
     void update(User user) {
-        jdbc.sql("update app_user set name = :name, role = :role, active = :active where org_id = :org and id = :id")
+        jdbc.sql("""
+                        update app_user set name = :name, role = :role, active = :active, phone = :phone,
+                                            sms_consent = :consent, sms_consent_at = :consentAt
+                        where org_id = :org and id = :id
+                        """)
                 .param("name", user.name())
                 .param("role", user.role().name())
                 .param("active", user.active())
+                .param("phone", user.phone())
+                .param("consent", user.smsConsent())
+                .param("consentAt", user.smsConsentAt() == null ? null : Timestamp.from(user.smsConsentAt()))
                 .param("org", user.orgId())
                 .param("id", user.id())
                 .update();
+    }
+
+    private static java.time.Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -15,7 +15,14 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Directory {
 
+    private static final java.util.regex.Pattern E164 = java.util.regex.Pattern.compile("\\+[1-9][0-9]{6,14}");
+
     private final DirectoryRepository repository;
+
+    /** The number when it is E.164 (what lead-service sends), else null: never text a malformed one. */
+    public static String mobile(String phone) {
+        return phone != null && E164.matcher(phone).matches() ? phone : null;
+    }
 
     Directory(DirectoryRepository repository) {
         this.repository = repository;

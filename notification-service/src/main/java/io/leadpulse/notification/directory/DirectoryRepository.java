@@ -18,7 +18,9 @@ class DirectoryRepository {
             rs.getString("name"),
             rs.getString("email"),
             rs.getString("role"),
-            rs.getBoolean("active"));
+            rs.getBoolean("active"),
+            rs.getString("phone"),
+            rs.getBoolean("sms_consent"));
 
     private final JdbcClient jdbc;
 
@@ -29,11 +31,13 @@ class DirectoryRepository {
     /** Upserts unless we already hold a newer version of this user. */
     void upsertUser(DirectoryUser user, Instant versionAt) {
         jdbc.sql("""
-                        insert into directory_user (user_id, org_id, name, email, role, active, version_at)
-                        values (:id, :org, :name, :email, :role, :active, :version)
+                        insert into directory_user (user_id, org_id, name, email, role, active, phone, sms_consent,
+                                                    version_at)
+                        values (:id, :org, :name, :email, :role, :active, :phone, :consent, :version)
                         on conflict (user_id) do update set
                             org_id = excluded.org_id, name = excluded.name, email = excluded.email,
-                            role = excluded.role, active = excluded.active, version_at = excluded.version_at
+                            role = excluded.role, active = excluded.active, phone = excluded.phone,
+                            sms_consent = excluded.sms_consent, version_at = excluded.version_at
                         where directory_user.version_at <= excluded.version_at
                         """)
                 .param("id", user.userId())
@@ -42,6 +46,8 @@ class DirectoryRepository {
                 .param("email", user.email())
                 .param("role", user.role())
                 .param("active", user.active())
+                .param("phone", user.phone())
+                .param("consent", user.smsConsent())
                 .param("version", Timestamp.from(versionAt))
                 .update();
     }

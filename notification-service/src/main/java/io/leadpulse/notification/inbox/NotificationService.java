@@ -5,6 +5,7 @@ import io.leadpulse.notification.directory.DirectoryUser;
 import io.leadpulse.notification.email.Emails;
 import io.leadpulse.notification.preferences.Preference;
 import io.leadpulse.notification.preferences.Preferences;
+import io.leadpulse.notification.sms.Sms;
 import io.leadpulse.platform.eventing.outbox.Outbox;
 import io.leadpulse.platform.events.RealtimeMessage;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,6 +38,7 @@ public class NotificationService {
     private final Preferences preferences;
     private final Outbox outbox;
     private final Emails emails;
+    private final Sms sms;
     private final Clock clock;
     private final MeterRegistry meters;
 
@@ -46,6 +48,7 @@ public class NotificationService {
             Preferences preferences,
             Outbox outbox,
             Emails emails,
+            Sms sms,
             Clock clock,
             MeterRegistry meters) {
         this.notifications = notifications;
@@ -53,6 +56,7 @@ public class NotificationService {
         this.preferences = preferences;
         this.outbox = outbox;
         this.emails = emails;
+        this.sms = sms;
         this.clock = clock;
         this.meters = meters;
     }
@@ -65,7 +69,9 @@ public class NotificationService {
     /**
      * Tells one person, unless they are known to be inactive or in another org: in the app unless
      * they turned this type off there, and by email (queued here, sent after commit by a worker) when
-     * they turned email on and we know their address. Collapsed repeats are not emailed. Must run in
+     * they turned email on and we know their address, and by SMS (queued likewise) when they turned
+     * SMS on and gave their own consent to a number we know. Collapsed repeats are neither emailed
+     * nor texted. Must run in
      * the caller's transaction (the consumer's, beside the applied event's record). Inside
      * {@link #collecting} it is only noted, and written with the others when the work ends.
      */
@@ -126,6 +132,9 @@ public class NotificationService {
                     && user.email() != null
                     && !user.email().isBlank()) {
                 emails.enqueue(n.orgId(), n.userId(), user.email(), n.title(), n.body(), n.sourceEventId());
+            }
+            if (preference.sms() && n.collapse() == null && user != null && user.textable()) {
+                sms.enqueue(n.orgId(), n.userId(), n.type(), n.title(), n.subjectId(), n.sourceEventId());
             }
             if (!preference.inApp()) {
                 count(n.type(), "muted");

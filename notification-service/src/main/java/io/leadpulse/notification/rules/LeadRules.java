@@ -61,11 +61,27 @@ class LeadRules {
         switch (event) {
             case AccountEvent.UserCreated u ->
                 directory.user(
-                        new DirectoryUser(u.userId(), u.orgId(), u.name(), u.email(), u.role(), u.active()),
+                        new DirectoryUser(
+                                u.userId(),
+                                u.orgId(),
+                                u.name(),
+                                u.email(),
+                                u.role(),
+                                u.active(),
+                                Directory.mobile(u.phone()),
+                                u.smsConsent()),
                         u.createdAt());
             case AccountEvent.UserUpdated u ->
                 directory.user(
-                        new DirectoryUser(u.userId(), u.orgId(), u.name(), u.email(), u.role(), u.active()),
+                        new DirectoryUser(
+                                u.userId(),
+                                u.orgId(),
+                                u.name(),
+                                u.email(),
+                                u.role(),
+                                u.active(),
+                                Directory.mobile(u.phone()),
+                                u.smsConsent()),
                         u.updatedAt());
             case LeadEvent.LeadCreated lead -> leadCreated(envelope, lead);
             case LeadEvent.LeadAssigned assigned -> leadAssigned(envelope, assigned);
