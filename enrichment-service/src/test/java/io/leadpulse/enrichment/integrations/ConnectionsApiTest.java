@@ -137,7 +137,7 @@ class ConnectionsApiTest extends IntegrationsTestSupport {
     @Test
     void disconnectingWipesTheTokensAndStopsTheSyncs() {
         UUID id = connect("a-" + UUID.randomUUID(), "r", 3600);
-        await().until(() -> "IDLE".equals(syncStatus(id, "CONTACTS")) && "IDLE".equals(syncStatus(id, "TRANSACTIONS")));
+        await().until(() -> synced(id, "CONTACTS") && synced(id, "TRANSACTIONS"));
 
         var deleted = api().send(api().request("/api/integrations/" + id, adminToken())
                 .DELETE()

@@ -93,10 +93,10 @@ public abstract class IntegrationsTestSupport extends EnrichmentServiceTestSuppo
         for (String id : ids) {
             added += 1000;
             contacts.add("""
-                    {"id": "%s", "locationId": "x", "firstName": "First %s", "lastName": "Last",
+                    {"id": "%s", "locationId": "x", "firstName": "First %s", "lastName": "Last %s",
                      "email": "%s@example.test", "phone": "+1 312 555 0100", "companyName": "Co %s",
                      "tags": ["synced"], "dateAdded": "2026-01-01T00:00:00Z", "dateUpdated": "%s"}
-                    """.formatted(id, id, id.toLowerCase(), version, "2026-02-01T00:00:00Z"));
+                    """.formatted(id, id, version, id.toLowerCase(), id, "2026-02-01T00:00:00Z"));
             lastId = id;
         }
         return """
@@ -127,6 +127,14 @@ public abstract class IntegrationsTestSupport extends EnrichmentServiceTestSuppo
                 .query(String.class)
                 .optional()
                 .orElse(null);
+    }
+
+    /** The data type's sync has finished a run and waits for its next one. */
+    protected boolean synced(UUID connectionId, String type) {
+        return jdbc.sql("""
+                        select count(*) from sync_state where connection_id = ? and data_type = ?
+                        and status = 'IDLE' and last_completed_at is not null
+                        """).param(connectionId).param(type).query(Long.class).single() == 1;
     }
 
     protected String connectionStatus(UUID connectionId) {
