@@ -21,3 +21,16 @@ create table external_payment (
     unique (org_id, provider, external_id)
 );
 create index external_payment_org_time on external_payment (org_id, occurred_at);
+
+-- Each lead's email and phone, from lead.events, to find the lead an external payment's payer is.
+-- Newest change wins (updated_at), so a redelivered or late event never undoes a later one.
+create table external_lead_contact (
+    lead_id    uuid primary key,
+    org_id     uuid        not null,
+    email      text,
+    phone      text,
+    deleted    boolean     not null default false,
+    updated_at timestamptz not null
+);
+create index external_lead_contact_email on external_lead_contact (org_id, email);
+create index external_lead_contact_phone on external_lead_contact (org_id, phone);

@@ -2,6 +2,7 @@ package io.leadpulse.billing.external;
 
 import io.leadpulse.platform.eventing.outbox.Outbox;
 import io.leadpulse.platform.events.IntegrationEvent;
+import io.leadpulse.platform.events.LeadEvent;
 import io.leadpulse.platform.events.RealtimeMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -12,6 +13,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Records payments taken on an external platform as {@code EXTERNAL_PAYMENT} rows, once per org,
@@ -36,16 +38,47 @@ class ExternalPayments {
         this.meters = meters;
     }
 
+    /** Keeps what finds a payer's lead: its email and phone, from lead.events (idempotent by itself: newest change wins). */
+    @Transactional
+    void applyInTransaction(LeadEvent event) {
+        switch (event) {
+            case LeadEvent.LeadCreated c ->
+                payments.upsertLeadContact(c.orgId(), c.leadId(), c.email(), c.phone(), false, c.createdAt());
+            case LeadEvent.LeadUpdated u ->
+                payments.upsertLeadContact(u.orgId(), u.leadId(), u.email(), u.phone(), false, u.updatedAt());
+            case LeadEvent.LeadDeleted d ->
+                payments.upsertLeadContact(d.orgId(), d.leadId(), null, null, true, d.deletedAt());
+            default -> {
+                // nothing else changes who a payer is
+            }
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** The platform's phone in E.164 when it is written with a country code ({@code +1 312 555 0100}); else null. */
+    private static String e164(String phone) {
+        if (phone == null || !phone.trim().startsWith("+")) {
+            return null;
+        }
+        return "+" + phone.replaceAll("[^0-9]", "");
+    }
+
     /** Runs inside the idempotent consumer's transaction. */
     void record(IntegrationEvent.TransactionSynced t) {
         UUID id = UUID.randomUUID();
-        if (payments.insert(id, t, clock.instant())) {
+        UUID leadId = payments.leadOf(t.orgId(), blankToNull(t.contactEmail()), e164(t.contactPhone()))
+                .orElse(null);
+        if (payments.insert(id, t, leadId, clock.instant())) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("paymentId", id);
             data.put("provider", t.provider());
             data.put("amount", t.amountMinor());
             data.put("currency", t.currency());
             data.put("status", t.status());
+            data.put("leadId", leadId);
             data.put("occurredAt", t.occurredAt());
             // An org-level figure (no payer details): the org channel (ADR 0005).
             outbox.publish(RealtimeMessage.of(
@@ -53,9 +86,11 @@ class ExternalPayments {
             meters.counter("billing.external.payments", "provider", t.provider(), "outcome", "recorded")
                     .increment();
             log.info(
-                    "external payment recorded: id={} org={} provider={} external={} amount={} {}",
+                    "external payment recorded: id={} org={} lead={} provider={} external={} amount={} {}",
                     id,
+                    leadId,
                     t.orgId(),
+                    leadId,
                     t.provider(),
                     t.externalId(),
                     t.amountMinor(),

@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.leadpulse.billing.BillingServiceTestSupport;
 import io.leadpulse.platform.events.EventCodec;
 import io.leadpulse.platform.events.IntegrationEvent;
+import io.leadpulse.platform.events.LeadEvent;
 import io.leadpulse.platform.events.Topics;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -73,6 +75,63 @@ class ExternalPaymentsTest extends BillingServiceTestSupport {
         await().until(() -> rows(mine, external) == 1 && rows(theirs, external) == 1);
     }
 
+    @Test
+    void aPaymentFindsItsPayersLeadByEmailElsePhoneInItsOwnOrg() {
+        UUID orgId = UUID.randomUUID();
+        UUID leadId = UUID.randomUUID();
+        String email = "payer-" + UUID.randomUUID() + "@example.test";
+        publish(new LeadEvent.LeadCreated(
+                orgId,
+                leadId,
+                "Pay",
+                "Er",
+                email,
+                "+13125550199",
+                "Co",
+                "NEW",
+                null,
+                List.of(),
+                "test",
+                null,
+                Instant.now()));
+        await().until(() -> jdbc.sql("select count(*) from external_lead_contact where lead_id = ?")
+                        .param(leadId)
+                        .query(Long.class)
+                        .single()
+                == 1);
+
+        String byEmail = "tx-" + UUID.randomUUID();
+        send(payer(orgId, byEmail, email.toUpperCase(), null));
+        String byPhone = "tx-" + UUID.randomUUID();
+        send(payer(orgId, byPhone, null, "+1 312 555 0199"));
+        String otherOrg = "tx-" + UUID.randomUUID();
+        UUID stranger = UUID.randomUUID();
+        send(payer(stranger, otherOrg, email, null));
+
+        await().until(() -> rows(orgId, byEmail) == 1 && rows(orgId, byPhone) == 1 && rows(stranger, otherOrg) == 1);
+        assertThat(column(orgId, byEmail, "lead_id")).isEqualTo(leadId.toString());
+        assertThat(column(orgId, byPhone, "lead_id")).isEqualTo(leadId.toString());
+        assertThat(column(stranger, otherOrg, "lead_id")).isNull();
+    }
+
+    private IntegrationEvent.TransactionSynced payer(UUID orgId, String external, String email, String phone) {
+        Instant at = Instant.parse("2026-03-01T10:00:00Z");
+        return new IntegrationEvent.TransactionSynced(
+                orgId,
+                connectionId,
+                "highlevel",
+                external,
+                100,
+                "USD",
+                "succeeded",
+                null,
+                email,
+                phone,
+                at,
+                at,
+                UUID.nameUUIDFromBytes((orgId + external).getBytes()));
+    }
+
     private IntegrationEvent.TransactionSynced transaction(
             UUID orgId, String external, String status, Instant updatedAt) {
         return new IntegrationEvent.TransactionSynced(
@@ -105,7 +164,7 @@ class ExternalPaymentsTest extends BillingServiceTestSupport {
     }
 
     private String column(UUID orgId, String external, String column) {
-        return jdbc.sql("select " + column + " from external_payment where org_id = ? and external_id = ?")
+        return jdbc.sql("select " + column + "::text from external_payment where org_id = ? and external_id = ?")
                 .param(orgId)
                 .param(external)
                 .query(String.class)
