@@ -58,7 +58,26 @@ import org.springframework.test.context.DynamicPropertySource;
             // A job put back waits an hour of the test clock: tests make it due by moving the clock.
             "enrichment.worker.retry-base=1h",
             "enrichment.worker.retry-max=2h",
-            "enrichment.worker.max-invalid-answers=2"
+            "enrichment.worker.max-invalid-answers=2",
+            // External platform sync: a GoHighLevel stand-in (WireMock), small pages, quick in-call
+            // retries, a small rate limit a test can reach, failed syncs due an hour of the test clock later.
+            "enrichment.integrations.highlevel.client-id=test-client",
+            "enrichment.integrations.highlevel.client-secret=test-secret",
+            "enrichment.integrations.highlevel.authorize-url=https://marketplace.example.test/oauth/chooselocation",
+            "enrichment.integrations.highlevel.page-size=2",
+            "enrichment.integrations.highlevel.http.timeout=1s",
+            "enrichment.integrations.highlevel.http.retry-attempts=2",
+            "enrichment.integrations.highlevel.http.retry-backoff=10ms",
+            "enrichment.integrations.highlevel.http.retry-max-wait=5s",
+            "enrichment.integrations.highlevel.http.rate-limit=" + EnrichmentServiceTestSupport.PLATFORM_RATE_LIMIT,
+            "enrichment.integrations.highlevel.http.rate-period=1s",
+            "enrichment.integrations.highlevel.http.rate-wait=10s",
+            "enrichment.integrations.highlevel.http.breaker-window=100000",
+            "enrichment.integrations.poll-interval=50ms",
+            "enrichment.integrations.retry-base=1h",
+            "enrichment.integrations.retry-max=2h",
+            "enrichment.integrations.max-invalid-answers=2",
+            "enrichment.integrations.reconcile-cron=-"
         })
 @Import(TestClockConfiguration.class)
 public abstract class EnrichmentServiceTestSupport {
@@ -68,6 +87,10 @@ public abstract class EnrichmentServiceTestSupport {
 
     protected static final WireMockServer GEO = start();
     protected static final WireMockServer AI = startAi();
+    /** The GoHighLevel-shaped platform: OAuth token endpoint, contacts, transactions. */
+    protected static final WireMockServer PLATFORM = startPlatform();
+
+    public static final int PLATFORM_RATE_LIMIT = 5;
 
     protected final EventCodec codec = new EventCodec();
 
@@ -87,6 +110,7 @@ public abstract class EnrichmentServiceTestSupport {
     static void providers(DynamicPropertyRegistry registry) {
         registry.add("enrichment.geo.url", GEO::baseUrl);
         registry.add("enrichment.ai.url", AI::baseUrl);
+        registry.add("enrichment.integrations.highlevel.http.url", PLATFORM::baseUrl);
     }
 
     protected ApiClient api() {
@@ -207,6 +231,22 @@ public abstract class EnrichmentServiceTestSupport {
         WireMockServer server =
                 new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
+        return server;
+    }
+
+    private static WireMockServer startPlatform() {
+        WireMockServer server = start();
+        // A location a test did not stub has nothing in it.
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/contacts/"))
+                .atPriority(10)
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"contacts\": [], \"meta\": {\"total\": 0, \"nextPageUrl\": null}}")));
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/payments/transactions"))
+                .atPriority(10)
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"data\": [], \"totalCount\": 0}")));
         return server;
     }
 

@@ -95,6 +95,11 @@ public class Directory {
         return channels;
     }
 
+    /** The active admins of an organisation: who hears of org-wide trouble (a connection needing re-authorisation). */
+    public List<UUID> admins(UUID orgId) {
+        return rows.admins(orgId);
+    }
+
     /** The lead if it is in the caller's organisation and the caller may see it. */
     public Optional<LeadProfile> visibleTo(CurrentUser user, UUID leadId) {
         return rows.find(leadId)

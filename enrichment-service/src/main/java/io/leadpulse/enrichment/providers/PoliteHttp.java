@@ -119,6 +119,25 @@ public final class PoliteHttp {
                 .build());
     }
 
+    /** POST of an {@code application/x-www-form-urlencoded} body (OAuth2 token requests); the body of a 2xx answer. */
+    public String postForm(URI uri, Map<String, String> headers, Map<String, String> form) {
+        StringBuilder body = new StringBuilder();
+        form.forEach((key, value) -> {
+            if (value != null) {
+                if (!body.isEmpty()) {
+                    body.append('&');
+                }
+                body.append(java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8))
+                        .append('=')
+                        .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        return call(() -> request(uri, headers)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build());
+    }
+
     /** Marks a 2xx answer as unusable (garbage JSON): a failure for the circuit breaker's count. */
     public ProviderException.InvalidAnswer invalid(String why) {
         breaker.onError(0, java.util.concurrent.TimeUnit.MILLISECONDS, new ProviderException.InvalidAnswer(why));
@@ -189,7 +208,7 @@ public final class PoliteHttp {
         }
         if (status >= 400) {
             count("failed");
-            throw new ProviderException.InvalidAnswer(name + ": HTTP " + status);
+            throw new ProviderException.InvalidAnswer(name + ": HTTP " + status, status, response.body());
         }
         count("ok");
         return response.body();

@@ -47,8 +47,32 @@ public abstract sealed class ProviderException extends RuntimeException
 
     /** The provider answered, but not with something we can use (garbage JSON, 4xx): bounded tries. */
     public static final class InvalidAnswer extends ProviderException {
+        private final int status;
+        private final String body;
+
         public InvalidAnswer(String message) {
+            this(message, 0, null);
+        }
+
+        /**
+         * A 4xx answer: its status and body, for callers that tell one 4xx from another (a 401 asks
+         * for a token refresh, an OAuth {@code invalid_grant} for re-authorisation). The body is
+         * never logged.
+         */
+        public InvalidAnswer(String message, int status, String body) {
             super(message);
+            this.status = status;
+            this.body = body;
+        }
+
+        /** The HTTP status of a 4xx answer; 0 when the answer was a 2xx we could not use. */
+        public int status() {
+            return status;
+        }
+
+        /** The body of a 4xx answer, or null. */
+        public String body() {
+            return body;
         }
     }
 }

@@ -34,7 +34,7 @@ class ProvidersChoiceTest {
 
     private static EnrichmentSettings settings(String geoKey, String aiKey) {
         return new EnrichmentSettings(
-                provider("https://serpapi.com", geoKey), provider("https://api.openai.com", aiKey), null);
+                provider("https://serpapi.com", geoKey), provider("https://api.openai.com", aiKey), null, null);
     }
 
     private static EnrichmentSettings.Provider provider(String url, String key) {

@@ -19,7 +19,8 @@ public final class EventCatalog {
             BillingEvent.class,
             MessagingEvent.class,
             EnrichmentEvent.class,
-            OrgEvent.class);
+            OrgEvent.class,
+            IntegrationEvent.class);
 
     private static final Map<Key, Class<? extends DomainEvent>> BY_TYPE = new HashMap<>();
 

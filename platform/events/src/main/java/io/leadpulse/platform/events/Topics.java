@@ -8,6 +8,8 @@ public final class Topics {
     public static final String BILLING_EVENTS = "billing.events";
     public static final String ENRICHMENT_EVENTS = "enrichment.events";
     public static final String NOTIFICATION_EVENTS = "notification.events";
+    /** What enrichment-service's external platform sync brings in (contacts, transactions, connection trouble). */
+    public static final String INTEGRATION_EVENTS = "integration.events";
     /** Realtime messages that services ask realtime-service to deliver to channels. */
     public static final String REALTIME_MESSAGES = "realtime.messages";
 
