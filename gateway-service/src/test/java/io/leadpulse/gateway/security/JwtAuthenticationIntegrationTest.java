@@ -155,6 +155,31 @@ class JwtAuthenticationIntegrationTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void anOAuthCallbackIsOpenBecauseItsStateIsTheCredentialButTheRestOfIntegrationsIsNot() {
+        downstream
+                .wireMock()
+                .stubFor(get(urlEqualTo("/api/integrations/highlevel/callback?code=c&state=s"))
+                        .willReturn(aResponse().withBody("{}")));
+
+        client.get()
+                .uri("/api/integrations/highlevel/callback?code=c&state=s")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        client.post()
+                .uri("/api/integrations/highlevel/callback")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+        client.get().uri("/api/integrations").exchange().expectStatus().isUnauthorized();
+        client.post()
+                .uri("/api/integrations/highlevel/connect")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+    }
+
+    @Test
     void otherAuthEndpointsStillNeedAToken() {
         client.get().uri("/api/auth/sessions").exchange().expectStatus().isUnauthorized();
     }

@@ -19,6 +19,7 @@ public class Preferences {
             "message.inbound",
             "payment.succeeded",
             "payment.failed",
+            "integration.needs_reauth",
             "deal.won",
             "import.finished",
             "appointment.reminder",

@@ -16,15 +16,16 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Inbound messages and payments, read from the envelope's type and {@code data}: a message tells
- * the lead's assignee (admins when none), a payment the admins and the rep who owns the lead, a
- * failed payment the admins.
+ * Inbound messages, payments and platform connections, read from the envelope's type and
+ * {@code data}: a message tells the lead's assignee (admins when none), a payment the admins and
+ * the rep who owns the lead, a failed payment the admins, a platform connection whose access was
+ * revoked the admins and whoever connected it.
  */
 @Service
 class MoneyAndMessageRules {
 
-    private static final Set<String> TYPES =
-            Set.of("message.inbound", "payment.succeeded", "payment.failed", "payment.refunded");
+    private static final Set<String> TYPES = Set.of(
+            "message.inbound", "payment.succeeded", "payment.failed", "payment.refunded", "integration.needs_reauth");
     private static final int PREVIEW_CHARS = 140;
 
     private final Directory directory;
@@ -83,6 +84,18 @@ class MoneyAndMessageRules {
                                 null));
             }
             case "payment.refunded" -> money(envelope, Kind.REFUND);
+            case "integration.needs_reauth" ->
+                recipients.adminsAnd(
+                        uuid(data, "connectedBy"),
+                        new NewNotification(
+                                orgId,
+                                null,
+                                "integration.needs_reauth",
+                                "Reconnect " + platform(text(data, "provider")) + ": its access was revoked",
+                                "Syncing has stopped until an admin connects it again.",
+                                null,
+                                envelope.id(),
+                                null));
             case "payment.failed" ->
                 recipients.admins(new NewNotification(
                         orgId,
@@ -95,6 +108,10 @@ class MoneyAndMessageRules {
                         null));
             default -> {}
         }
+    }
+
+    private static String platform(String provider) {
+        return provider == null ? "the platform" : "highlevel".equals(provider) ? "HighLevel" : provider;
     }
 
     /** A payment or refund for the weekly revenue (amount in minor units). */

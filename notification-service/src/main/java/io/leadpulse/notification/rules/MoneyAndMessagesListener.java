@@ -8,7 +8,7 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code messaging.events} and {@code billing.events}: read by envelope type and {@code data}
+ * {@code messaging.events}, {@code billing.events} and {@code integration.events}: read by envelope type and {@code data}
  * fields, so no other context's contract classes are needed; a whole poll in one transaction, each
  * event once ({@link EventBatches}).
  */
@@ -30,7 +30,7 @@ class MoneyAndMessagesListener {
             groupId = CONSUMER,
             batch = "true",
             concurrency = "${notification.listener-concurrency:3}",
-            topics = {Topics.MESSAGING_EVENTS, Topics.BILLING_EVENTS})
+            topics = {Topics.MESSAGING_EVENTS, Topics.BILLING_EVENTS, Topics.INTEGRATION_EVENTS})
     void on(List<String> records) {
         try {
             batches.consume(

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.leadpulse.notification.NotificationTestSupport;
 import io.leadpulse.platform.events.AccountEvent;
 import io.leadpulse.platform.events.EventEnvelope;
+import io.leadpulse.platform.events.IntegrationEvent;
 import io.leadpulse.platform.events.LeadEvent;
 import io.leadpulse.platform.events.LeadImportEvent;
 import io.leadpulse.platform.events.Topics;
@@ -82,6 +83,34 @@ class RulesFromEventsTest extends NotificationTestSupport {
         assertThat(ofType(admin, org, "payment.failed").get("body").asString()).isEqualTo("card_declined");
         assertThat(types(owner, org)).containsExactly("payment.succeeded", "lead.assigned");
         assertThat(types(firstRep, org)).containsExactly("lead.assigned");
+    }
+
+    @Test
+    void aPlatformConnectionWhoseAccessWasRevokedTellsTheAdminsAndWhoeverConnectedItOnce() {
+        UUID org = UUID.randomUUID();
+        UUID admin = user(org, "ADMIN", true);
+        UUID connector = user(org, "ADMIN", true);
+        UUID rep = user(org, "REP", true);
+        UUID stranger = user(UUID.randomUUID(), "ADMIN", true);
+        EventEnvelope revoked = codec.wrap(
+                new IntegrationEvent.ConnectionNeedsReauth(
+                        org, UUID.randomUUID(), "highlevel", connector, "invalid_grant", Instant.now()),
+                null);
+
+        send(Topics.INTEGRATION_EVENTS, revoked);
+        send(Topics.INTEGRATION_EVENTS, revoked); // redelivered
+
+        await().until(() -> types(admin, org).equals(List.of("integration.needs_reauth"))
+                && types(connector, org).equals(List.of("integration.needs_reauth")));
+        assertThat(items(connector, org).get(0).get("title").asString())
+                .isEqualTo("Reconnect HighLevel: its access was revoked");
+        assertThat(count(rep)).isZero();
+        assertThat(count(stranger)).isZero();
+        assertThat(jdbc.sql("select count(*) from notification where source_event_id = ?")
+                        .param(revoked.id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
     }
 
     @Test

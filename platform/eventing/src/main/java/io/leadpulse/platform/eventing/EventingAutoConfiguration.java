@@ -67,6 +67,7 @@ public class EventingAutoConfiguration {
                 Topics.BILLING_EVENTS,
                 Topics.ENRICHMENT_EVENTS,
                 Topics.NOTIFICATION_EVENTS,
+                Topics.INTEGRATION_EVENTS,
                 Topics.REALTIME_MESSAGES)) {
             topics.add(new NewTopic(topic, partitions, replicationFactor));
             topics.add(new NewTopic(Topics.deadLetterOf(topic), partitions, replicationFactor));
