@@ -1,6 +1,6 @@
 package io.leadpulse.lead.accounts;
 
-import io.leadpulse.lead.leads.PhoneNumbers;
+import io.leadpulse.lead.phones.PhoneNumbers;
 import io.leadpulse.lead.settings.OrgSettingsRepository;
 import io.leadpulse.platform.eventing.outbox.Outbox;
 import io.leadpulse.platform.events.AccountEvent;

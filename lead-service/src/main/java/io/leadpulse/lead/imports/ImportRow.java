@@ -1,6 +1,6 @@
 package io.leadpulse.lead.imports;
 
-import io.leadpulse.lead.leads.PhoneNumbers;
+import io.leadpulse.lead.phones.PhoneNumbers;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

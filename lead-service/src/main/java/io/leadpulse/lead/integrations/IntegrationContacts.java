@@ -4,7 +4,7 @@ import io.leadpulse.lead.leads.LeadChanges;
 import io.leadpulse.lead.leads.LeadRejected;
 import io.leadpulse.lead.leads.LeadService;
 import io.leadpulse.lead.leads.NewLead;
-import io.leadpulse.lead.leads.PhoneNumbers;
+import io.leadpulse.lead.phones.PhoneNumbers;
 import io.leadpulse.lead.settings.OrgSettingsRepository;
 import io.leadpulse.platform.events.IntegrationEvent;
 import io.leadpulse.platform.web.security.CurrentUser;

@@ -2,6 +2,7 @@ package io.leadpulse.lead.leads;
 
 import io.leadpulse.lead.accounts.User;
 import io.leadpulse.lead.accounts.UserRepository;
+import io.leadpulse.lead.phones.PhoneNumbers;
 import io.leadpulse.lead.settings.OrgSettingsRepository;
 import io.leadpulse.lead.timeline.Timeline;
 import io.leadpulse.lead.usage.Quota;

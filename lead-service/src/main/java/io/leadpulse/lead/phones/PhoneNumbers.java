@@ -1,4 +1,4 @@
-package io.leadpulse.lead.leads;
+package io.leadpulse.lead.phones;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
