@@ -111,6 +111,8 @@ const me = (await call('GET', '/api/me', { token: admin })).body;
 const repId = (await call('GET', '/api/me', { token: rep })).body?.id;
 const orgId = me.orgId;
 
+const [[syncCommit]] = await psql('postgres', 'show synchronous_commit');
+log(`PostgreSQL synchronous_commit = ${syncCommit} (off: a commit answered before its WAL is written can be lost in a crash)`);
 const leads = [];
 for (let i = 0; i < O.leads; i++) {
   const phone = `+1415${200 + Math.floor(Math.random() * 750)}${String(Math.floor(Math.random() * 1e4)).padStart(4, "0")}`;
@@ -499,6 +501,7 @@ const ids = (list) => (list.length ? ` (${list.slice(0, 5).join(', ')}${list.len
 const drainSecs = drainedAt ? (drainedAt - lastRecovery) / 1000 : null;
 const lines = [];
 lines.push(`Run ${RUN}: ${new Date(T0).toISOString()}, load ${O.rate} Stripe/s + ${O.twilioRate} Twilio/s for ${sec(loadEnd - loadStart)} s, ${O.leads} leads, ${O.subscribers} subscribers, faults every ${O.interval} s.`);
+lines.push(`PostgreSQL synchronous_commit: ${syncCommit}.`);
 lines.push('');
 lines.push('| fault | what was done | back healthy after | deliveries during the fault (unacknowledged, by answer) | acknowledged-before-recovery all applied after recovery |');
 lines.push('|---|---|---|---|---|');
