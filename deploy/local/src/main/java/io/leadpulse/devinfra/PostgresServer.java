@@ -67,6 +67,10 @@ public final class PostgresServer {
                 .setRegisterShutdownHook(false) // ours below logs and stops in order
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("listen_addresses", "localhost")
+                // zonky's builder turns synchronous_commit off (fine for throw-away test databases): a commit would
+                // then be answered before its WAL is written, and a crash in the next ~0.6 s loses it, so a webhook
+                // acknowledged 200 could vanish (bench/faults found two). The suite's promise needs it on.
+                .setServerConfig("synchronous_commit", "on")
                 .setOutputRedirector(ProcessBuilder.Redirect.INHERIT)
                 .setErrorRedirector(ProcessBuilder.Redirect.INHERIT)
                 .start();
