@@ -25,7 +25,8 @@ pick_java() {  # JAVA_HOME when it is a JDK >= 21, else the newest one in /usr/l
   done
   echo "webhook-to-browser: no JDK >= 21 found" >&2; exit 1
 }
-export BENCH_JAVA="$(pick_java)/bin/java"
+java_home=$(pick_java)
+export BENCH_JAVA="$java_home/bin/java"
 export BENCH_KAFKA_CLASSPATH="$root/deploy/local/target/lib/*"
 [[ -d $here/node_modules/pusher-js ]] || (cd "$here" && npm ci --no-audit --no-fund --loglevel=error >&2)
 mkdir -p "$here/results"
