@@ -11,8 +11,10 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 module="$root/enrichment-service"
 classpath_file="$module/target/bench-classpath.txt"
-mvn -B -q -f "$root/pom.xml" -pl enrichment-service -am test-compile -DskipTests >&2
-mvn -B -q -f "$module/pom.xml" dependency:build-classpath \
+# One reactor call (-am): the classpath then names the platform modules of this checkout, not
+# ~/.m2's copies (which may be another checkout's, older than enrichment-service's classes);
+# enrichment-service, built last, leaves its classpath in the file.
+mvn -B -q -f "$root/pom.xml" -pl enrichment-service -am test-compile dependency:build-classpath -DskipTests \
   -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file" >&2
 exec "$JAVA_HOME/bin/java" -Xmx1g \
   -cp "$module/target/test-classes:$module/target/classes:$(cat "$classpath_file")" \

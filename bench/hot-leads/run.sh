@@ -8,7 +8,10 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 module="$root/lead-service"
 classpath_file="$module/target/bench-classpath.txt"
-mvn -B -q -f "$module/pom.xml" test-compile dependency:build-classpath \
+# The reactor (-am) builds the platform from this checkout instead of reading ~/.m2's copies (which
+# may be another checkout's, older than lead-service's classes); lead-service, built last, leaves
+# its classpath in the file.
+mvn -B -q -f "$root/pom.xml" -pl lead-service -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file" >&2
 exec "$JAVA_HOME/bin/java" -Xmx1g \
   -cp "$module/target/test-classes:$module/target/classes:$(cat "$classpath_file")" \

@@ -63,7 +63,9 @@ done
 
 # --- build, infra, files ----------------------------------------------------------------------
 log "building lead-service"
-mvn -q -B -DskipTests package -f "$ROOT/lead-service/pom.xml"
+# The reactor (-am) packages the platform of this checkout into the jar, not ~/.m2's copy (which may be
+# another checkout's, older than lead-service's classes).
+mvn -q -B -DskipTests package -f "$ROOT/pom.xml" -pl lead-service -am
 mkdir -p "$WORK"
 # A copy: a build during the run must not swap the jar under the running service.
 JAR="$WORK/lead-service.jar"
