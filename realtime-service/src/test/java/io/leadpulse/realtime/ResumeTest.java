@@ -3,6 +3,7 @@ package io.leadpulse.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.leadpulse.platform.events.RealtimeMessage;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -120,6 +121,31 @@ class ResumeTest extends RealtimeTestBase {
     }
 
     /** A first client sees messages 1 and 2 and leaves; returns the position of message 2. */
+    @Test
+    void aMessageTheOutboxSentTwiceReachesSocketsAndHistoryOnce() {
+        String last = seeTwoMessagesThenLeave();
+        // At-least-once outbox: a crash between Kafka's ack and the row's "published" mark sends the
+        // same message (same id) again as a new record.
+        RealtimeMessage resent = message(org, channel, "m", Map.of("n", 3));
+        try (RawClient live = RawClient.established(port)) {
+            live.send(subscribe(channel));
+            live.awaitEvent("pusher_internal:subscription_succeeded", channel);
+            publish(resent);
+            publish(resent);
+            publish(message(org, channel, "m", Map.of("n", 4)));
+            await().until(() -> numbers(live).contains(4));
+
+            assertThat(numbers(live)).containsExactly(3, 4);
+        }
+        try (RawClient back = RawClient.established(port)) {
+            back.send(Map.of("event", "pusher:subscribe", "data", Map.of("channel", channel, "resume_from", last)));
+            JsonNode resumed = back.awaitEvent("leadpulse:resumed", channel);
+
+            assertThat(RawClient.data(resumed).get("replayed").asInt()).isEqualTo(2);
+            assertThat(numbers(back)).containsExactly(3, 4);
+        }
+    }
+
     private String seeTwoMessagesThenLeave() {
         try (RawClient first = RawClient.established(port)) {
             first.send(subscribe(channel));

@@ -50,6 +50,14 @@ public final class Hub {
     private final Map<String, Long> instancesLastHeard = new HashMap<>();
     /** Instances taken for dead; one heard from again lost its members here and must announce them. */
     private final java.util.Set<String> deadInstances = new java.util.HashSet<>();
+    /**
+     * The ids of the most recent messages delivered, so a record the outbox sent twice (a crash
+     * between its send and its "published" mark, ADR 0001) reaches sockets and history once.
+     * Resends follow within seconds; the window covers far more than that at any realistic rate.
+     */
+    private final java.util.LinkedHashSet<String> recentIds = new java.util.LinkedHashSet<>();
+
+    static final int RECENT_IDS = 50_000;
 
     private Streams streams = new Streams("none", new long[0], 0);
 
@@ -155,6 +163,10 @@ public final class Hub {
         if (record == null) {
             return;
         }
+        if (record.id() != null && !rememberDelivered(record.id())) {
+            metrics.duplicateRecord();
+            return;
+        }
         String position = streams.encodedPosition();
         DeliveryTracing.Delivery delivery = tracing.start(inbound.traceparent(), record.event());
         int sockets = 0;
@@ -183,6 +195,19 @@ public final class Hub {
             }
         }
         delivery.end(sockets);
+    }
+
+    /** False when {@code id} was delivered recently: the record is a resend. */
+    private boolean rememberDelivered(String id) {
+        if (!recentIds.add(id)) {
+            return false;
+        }
+        if (recentIds.size() > RECENT_IDS) {
+            java.util.Iterator<String> eldest = recentIds.iterator();
+            eldest.next();
+            eldest.remove();
+        }
+        return true;
     }
 
     private ChannelState newState(String channel) {

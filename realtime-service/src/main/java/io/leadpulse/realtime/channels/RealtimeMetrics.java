@@ -32,6 +32,7 @@ public final class RealtimeMetrics {
     private final Counter resumesResynced;
     private final Counter slowConsumers;
     private final Counter malformedRecords;
+    private final Counter duplicateRecords;
     private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
     private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
 
@@ -81,6 +82,10 @@ public final class RealtimeMetrics {
         malformedRecords = Counter.builder("realtime.records.malformed")
                 .description("realtime.messages records that could not be read and were skipped")
                 .register(registry);
+        duplicateRecords = Counter.builder("realtime.records.duplicate")
+                .description(
+                        "realtime.messages records whose message id was delivered recently (an outbox resend), not delivered again")
+                .register(registry);
     }
 
     public void connectionOpened() {
@@ -129,6 +134,10 @@ public final class RealtimeMetrics {
 
     public void malformedRecord() {
         malformedRecords.increment();
+    }
+
+    void duplicateRecord() {
+        duplicateRecords.increment();
     }
 
     /**

@@ -55,12 +55,14 @@ public final class RealtimeRecordCodec {
             text = json.writeValueAsString(data);
         }
         JsonNode exclude = node.get("socketId");
+        JsonNode id = node.get("id");
         return new RealtimeRecord(
                 List.copyOf(names),
                 event.stringValue(),
                 text,
                 occurredAt(node.get("occurredAt")),
-                exclude != null && exclude.isString() ? exclude.stringValue() : null);
+                exclude != null && exclude.isString() ? exclude.stringValue() : null,
+                id != null && id.isString() ? id.stringValue() : null);
     }
 
     /** A message from the HTTP API; its data is a string, as Pusher's HTTP API carries it. */
