@@ -23,22 +23,6 @@ root="$(cd "$here/../.." && pwd)"
 command -v node >/dev/null || { echo "polling-vs-push: node (>= 20) is needed" >&2; exit 1; }
 command -v psql >/dev/null || { echo "polling-vs-push: psql is needed (apt-get install postgresql-client)" >&2; exit 1; }
 [[ -d $here/node_modules/ws ]] || (cd "$here" && npm ci --no-audit --no-fund --loglevel=error >&2)
-mkdir -p "$here/results"
-out="$here/results/$(date -u +%Y%m%dT%H%M%SZ).md"
-
-started_suite=no
-cleanup() { if [[ $started_suite == yes ]]; then (cd "$root" && ./dev down >/dev/null) || true; fi; }
-trap cleanup EXIT
-if ! curl -fsS -o /dev/null http://localhost:8080/actuator/health/readiness 2>/dev/null; then
-  export GATEWAY_RATE_LIMIT_PER_IP_CAPACITY=100000 GATEWAY_RATE_LIMIT_PER_IP_REFILL=100000 \
-    GATEWAY_RATE_LIMIT_PER_USER_CAPACITY=100000 GATEWAY_RATE_LIMIT_PER_USER_REFILL=100000
-  started_suite=yes
-  (cd "$root" && ./dev up >&2)
-fi
-echo "command: bench/polling-vs-push/run.sh $*" | tee "$out"
-set +e
-node "$here/pvp.mjs" "$@" | tee -a "$out"
-status=${PIPESTATUS[0]}
-set -e
-echo "raw output: ${out#"$root"/}" >&2
-exit "$status"
+source "$root/bench/lib/suite.sh"
+use_suite --raise-buckets
+run_recorded polling-vs-push "$here/pvp.mjs" "$@"

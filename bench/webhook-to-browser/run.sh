@@ -29,21 +29,7 @@ java_home=$(pick_java)
 export BENCH_JAVA="$java_home/bin/java"
 export BENCH_KAFKA_CLASSPATH="$root/deploy/local/target/lib/*"
 [[ -d $here/node_modules/pusher-js ]] || (cd "$here" && npm ci --no-audit --no-fund --loglevel=error >&2)
-mkdir -p "$here/results"
-out="$here/results/$(date -u +%Y%m%dT%H%M%SZ).md"
-
-started_suite=no
-cleanup() { if [[ $started_suite == yes ]]; then (cd "$root" && ./dev down >/dev/null) || true; fi; }
-trap cleanup EXIT
-if ! curl -fsS -o /dev/null http://localhost:8080/actuator/health/readiness 2>/dev/null; then
-  started_suite=yes
-  (cd "$root" && ./dev up >&2)
-fi
+source "$root/bench/lib/suite.sh"
+use_suite
 [[ -d $root/deploy/local/target/lib ]] || { echo "webhook-to-browser: deploy/local/target/lib is missing (./dev up builds it)" >&2; exit 1; }
-echo "command: bench/webhook-to-browser/run.sh $*" | tee "$out"
-set +e
-node "$here/webhook-to-browser.mjs" "$@" | tee -a "$out"
-status=${PIPESTATUS[0]}
-set -e
-echo "raw output: ${out#"$root"/}" >&2
-exit "$status"
+run_recorded webhook-to-browser "$here/webhook-to-browser.mjs" "$@"

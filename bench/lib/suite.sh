@@ -1,0 +1,35 @@
+# shellcheck shell=bash disable=SC2154
+# Sourced by the benchmarks that run against the one-machine suite (gateway-overhead,
+# polling-vs-push, webhook-to-browser). Needs $root (the checkout) set by the caller.
+
+bench_started_suite=no
+
+# use_suite [--raise-buckets] : the running suite, or one started now with ./dev up and stopped when
+# the script exits. --raise-buckets sets the gateway's per-address and per-user buckets to 100,000
+# (the limiter still runs on every request; a closed loop from one address would otherwise get 429).
+use_suite() {
+  trap 'if [[ $bench_started_suite == yes ]]; then (cd "$root" && ./dev down >/dev/null) || true; fi' EXIT
+  curl -fsS -o /dev/null http://localhost:8080/actuator/health/readiness 2>/dev/null && return 0
+  if [[ ${1:-} == --raise-buckets ]]; then
+    export GATEWAY_RATE_LIMIT_PER_IP_CAPACITY=100000 GATEWAY_RATE_LIMIT_PER_IP_REFILL=100000 \
+      GATEWAY_RATE_LIMIT_PER_USER_CAPACITY=100000 GATEWAY_RATE_LIMIT_PER_USER_REFILL=100000
+  fi
+  bench_started_suite=yes
+  (cd "$root" && ./dev up >&2)
+}
+
+# run_recorded NAME SCRIPT ARGS... : node SCRIPT ARGS, its output also kept in
+# bench/NAME/results/<UTC time>.md; exits with the script's status.
+run_recorded() {
+  local name=$1 script=$2 out status
+  shift 2
+  mkdir -p "$root/bench/$name/results"
+  out="$root/bench/$name/results/$(date -u +%Y%m%dT%H%M%SZ).md"
+  echo "command: bench/$name/run.sh $*" | tee "$out"
+  set +e
+  node "$script" "$@" | tee -a "$out"
+  status=${PIPESTATUS[0]}
+  set -e
+  echo "raw output: ${out#"$root"/}" >&2
+  exit "$status"
+}
