@@ -12,6 +12,7 @@ import io.leadpulse.realtime.protocol.Frames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedTransferQueue;
@@ -55,7 +56,7 @@ public final class Hub {
      * between its send and its "published" mark, ADR 0001) reaches sockets and history once.
      * Resends follow within seconds; the window covers far more than that at any realistic rate.
      */
-    private final java.util.LinkedHashSet<String> recentIds = new java.util.LinkedHashSet<>();
+    private final LinkedHashSet<String> recentIds = new LinkedHashSet<>();
 
     static final int RECENT_IDS = 50_000;
 
@@ -203,7 +204,7 @@ public final class Hub {
             return false;
         }
         if (recentIds.size() > RECENT_IDS) {
-            java.util.Iterator<String> eldest = recentIds.iterator();
+            Iterator<String> eldest = recentIds.iterator();
             eldest.next();
             eldest.remove();
         }

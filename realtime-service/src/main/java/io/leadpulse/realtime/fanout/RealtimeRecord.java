@@ -14,10 +14,4 @@ import java.util.List;
  *     the outbox's at-least-once resend and is not delivered again; null when the record has none
  */
 public record RealtimeRecord(
-        List<String> channels, String event, String data, long occurredAtMillis, String excludeSocketId, String id) {
-
-    public RealtimeRecord(
-            List<String> channels, String event, String data, long occurredAtMillis, String excludeSocketId) {
-        this(channels, event, data, occurredAtMillis, excludeSocketId, null);
-    }
-}
+        List<String> channels, String event, String data, long occurredAtMillis, String excludeSocketId, String id) {}
