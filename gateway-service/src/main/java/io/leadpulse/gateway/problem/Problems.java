@@ -62,17 +62,21 @@ public class Problems {
         Problem problem = GatewayErrors.toProblem(exchange, error);
         if (problem.status().value() == 500) {
             log.error(
-                    "Unexpected error on {} {}",
+                    "Unexpected error on {} {} request_id={} trace_id={}",
                     exchange.getRequest().getMethod(),
                     exchange.getRequest().getPath().value(),
+                    GatewayExchange.requestId(exchange).orElse("-"),
+                    GatewayExchange.traceId(exchange),
                     error);
         } else if (problem.status().is5xxServerError()) {
             log.warn(
-                    "{} {} answered {}: {}",
+                    "{} {} answered {}: {} request_id={} trace_id={}",
                     exchange.getRequest().getMethod(),
                     exchange.getRequest().getPath().value(),
                     problem.status().value(),
-                    error.toString());
+                    error.toString(),
+                    GatewayExchange.requestId(exchange).orElse("-"),
+                    GatewayExchange.traceId(exchange));
         }
         return write(exchange, problem);
     }

@@ -2,14 +2,12 @@ package io.leadpulse.gateway.requestlog;
 
 import io.leadpulse.gateway.GatewayExchange;
 import io.leadpulse.gateway.problem.Problems;
-import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -75,7 +73,7 @@ class RequestEdgeFilter implements WebFilter, Ordered {
                 status(exchange, signal),
                 millis,
                 requestId,
-                traceId(exchange));
+                GatewayExchange.traceId(exchange));
     }
 
     private static String status(ServerWebExchange exchange, SignalType signal) {
@@ -92,13 +90,5 @@ class RequestEdgeFilter implements WebFilter, Ordered {
             return "101";
         }
         return status != null ? String.valueOf(status.value()) : "200";
-    }
-
-    private static String traceId(ServerWebExchange exchange) {
-        return ServerRequestObservationContext.findCurrent(exchange.getAttributes())
-                .<TracingContext>map(context -> context.get(TracingContext.class))
-                .map(TracingContext::getSpan)
-                .map(span -> span.context().traceId())
-                .orElse("-");
     }
 }
