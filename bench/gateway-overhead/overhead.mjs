@@ -10,7 +10,12 @@
 // Node 20, no dependencies; loopback only; every phase is bounded in time and it stops by itself.
 //
 //   node overhead.mjs [--rate 50] [--seconds 20] [--closed-seconds 15] [--connections 8]
-//                     [--warmup-seconds 5] [--gateway http://localhost:8080] [--direct http://localhost:8081]
+//                     [--warmup-seconds 90] [--gateway http://localhost:8080] [--direct http://localhost:8081]
+// The warm-up is long because the JITs are still compiling for minutes after a suite starts on 2 cores
+// (measured: the gateway's CPU per proxied request fell from 4.5 to 2.4 ms between 15 s and 60 s of load,
+// and a run with 30 s of warm-up right after ./dev up still found 5.6 ms).
+// With the suite's pid files (.dev/run/*.pid) it also reports the CPU each JVM spent per request in the
+// closed loop (utime + stime from /proc), the figure that decides the throughput ratio on shared cores.
 // Prints a Markdown section (the caller saves it under results/); exit 1 when a request failed or
 // the setup did not work, 0 otherwise (whether the goals are met is in the table, not the exit code).
 
@@ -26,7 +31,7 @@ const RATE = Number(args.rate ?? 50);
 const SECONDS = Number(args.seconds ?? 20);
 const CLOSED_SECONDS = Number(args['closed-seconds'] ?? 15);
 const CONNECTIONS = Number(args.connections ?? 8);
-const WARMUP_SECONDS = Number(args['warmup-seconds'] ?? 5);
+const WARMUP_SECONDS = Number(args['warmup-seconds'] ?? 90);
 const GATEWAY = args.gateway ?? 'http://localhost:8080';
 const DIRECT = args.direct ?? 'http://localhost:8081';
 const HARD_STOP_MS = (4 * (SECONDS + CLOSED_SECONDS + 2 * WARMUP_SECONDS) + 120) * 1000;
@@ -35,6 +40,19 @@ setTimeout(() => {
   console.error(`gateway-overhead: still running after ${HARD_STOP_MS / 1000} s, stopping`);
   process.exit(2);
 }, HARD_STOP_MS).unref();
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+/** CPU milliseconds (user + system) of a suite process so far, or undefined without its pid file. */
+function cpuMs(service) {
+  try {
+    const pid = readFileSync(`${ROOT}.dev/run/${service}.pid`, 'utf8').trim();
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
+  } catch {
+    return undefined;
+  }
+}
+const SERVICES = ['gateway-service', 'lead-service'];
 
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const log = (line) => console.error(`[gateway-overhead ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -112,6 +130,7 @@ async function fixedRate(base, path, token, rate, seconds) {
 async function closedLoop(base, path, token, connections, seconds) {
   const end = performance.now() + seconds * 1000;
   const start = performance.now();
+  const cpuBefore = SERVICES.map(cpuMs);
   let done = 0;
   let failed = 0;
   const latencies = [];
@@ -127,7 +146,11 @@ async function closedLoop(base, path, token, connections, seconds) {
   await Promise.all(Array.from({ length: connections }, loop));
   const elapsed = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
-  return { done, failed, perSecond: done / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  const cpuPerRequest = SERVICES.map((service, i) => {
+    const after = cpuMs(service);
+    return after === undefined || cpuBefore[i] === undefined ? undefined : (after - cpuBefore[i]) / done;
+  });
+  return { done, failed, perSecond: done / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuPerRequest };
 }
 
 // --- setup: the demo admin, 20 leads of our own (so the list has rows), a preview token --------------
@@ -196,12 +219,13 @@ out.push('');
 out.push(`Machine: ${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}. Load average before ${loadBefore}, after ${loadAfter}.`);
 out.push(`Gateway ${GATEWAY}, direct ${DIRECT}. Open loop ${RATE} req/s for ${SECONDS} s per target; closed loop ${CONNECTIONS} connections for ${CLOSED_SECONDS} s per target, after ${WARMUP_SECONDS} s of warm-up on each.`);
 out.push('');
-out.push(`| request | target | ${RATE}/s: p50 / p99 / max (ms) | failed | closed loop (${CONNECTIONS} conn.): req/s | closed loop p50 / p99 (ms) | failed |`);
-out.push('|---|---|---|---|---|---|---|');
+out.push(`| request | target | ${RATE}/s: p50 / p99 / max (ms) | failed | closed loop (${CONNECTIONS} conn.): req/s | closed loop p50 / p99 (ms) | failed | CPU per request in the closed loop: gateway / lead-service (ms) |`);
+out.push('|---|---|---|---|---|---|---|---|');
 for (const rq of requests) {
   for (const t of ['direct', 'gateway']) {
     const { open, closed } = results[rq.name][t];
-    out.push(`| ${rq.label} | ${t} | ${fmt(open.p50)} / ${fmt(open.p99)} / ${fmt(open.max)} | ${open.failed} of ${open.sent} | ${closed.perSecond.toFixed(0)} | ${fmt(closed.p50)} / ${fmt(closed.p99)} | ${closed.failed} of ${closed.done} |`);
+    const cpuCells = closed.cpuPerRequest.map((ms) => (ms === undefined ? 'n/a' : ms.toFixed(2))).join(' / ');
+    out.push(`| ${rq.label} | ${t} | ${fmt(open.p50)} / ${fmt(open.p99)} / ${fmt(open.max)} | ${open.failed} of ${open.sent} | ${closed.perSecond.toFixed(0)} | ${fmt(closed.p50)} / ${fmt(closed.p99)} | ${closed.failed} of ${closed.done} | ${cpuCells} |`);
   }
 }
 out.push('');

@@ -4,6 +4,12 @@
 
 bench_started_suite=no
 
+# The JVM flags of a suite a benchmark starts: ./dev's heap and GC, with the full JIT (C2) as in production, where
+# nothing stops tiered compilation at C1. ./dev up's own default (-XX:TieredStopAtLevel=1) starts faster and
+# smaller, but measures a JIT no deployment uses (ADR 0027). Set LEADPULSE_JVM_OPTS to measure something else.
+export LEADPULSE_JVM_OPTS="${LEADPULSE_JVM_OPTS:--Xmx256m -XX:+UseSerialGC -Xss512k}"
+export LEADPULSE_KAFKA_JVM_OPTS="${LEADPULSE_KAFKA_JVM_OPTS:--Xmx512m -XX:+UseSerialGC -Xss512k}"
+
 # use_suite [--raise-buckets] : the running suite, or one started now with ./dev up and stopped when
 # the script exits. --raise-buckets sets the gateway's per-address and per-user buckets to 100,000
 # (the limiter still runs on every request; a closed loop from one address would otherwise get 429).
