@@ -25,10 +25,10 @@ import reactor.core.publisher.Mono;
 /**
  * JWT (keys from the JWKS URI, issuer checked; see {@code spring.security.oauth2.resourceserver.jwt.*}) on /api except
  * the open endpoints; everything else is open. The filter chain is matched to /api only, so that preview pages,
- * webhooks, sockets and the console do not run Spring Security's filters for nothing (their CPU is most of what a
- * proxied request costs the gateway, docs/benchmarks.md); Spring Security's firewall still screens every request. The Authorization header travels downstream unchanged and the services
- * check it again. Stateless: no session, no CSRF (no cookies are trusted), no saved requests. Security headers are
- * left to the services so that their responses pass through as they are.
+ * webhooks, sockets and the console do not run Spring Security's filters for nothing (CPU per request, ADR 0028);
+ * Spring Security's firewall still screens every request. The Authorization header travels downstream unchanged and
+ * the services check it again. Stateless: no session, no CSRF (no cookies are trusted), no saved requests. Security
+ * headers are left to the services so that their responses pass through as they are.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
