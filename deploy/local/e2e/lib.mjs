@@ -1,5 +1,33 @@
 // What every Node e2e script shares: checks that print one line each, calls through the gateway,
-// waiting for something to become true (bounded), logins. Node 20, no dependencies.
+// waiting for something to become true (bounded), logins, the providers' webhook signatures and
+// pusher-js's options through the gateway. Node 20, no dependencies.
+
+import { createHmac } from 'node:crypto';
+
+/** Twilio's X-Twilio-Signature: HMAC-SHA1 (auth token) over the public URL followed by every parameter, sorted by name, name then value; base64. */
+export function twilioSignature(authToken, url, params) {
+  const data = url + Object.keys(params).sort().map((k) => k + params[k]).join('');
+  return createHmac('sha1', authToken).update(data).digest('base64');
+}
+
+/** Stripe's Stripe-Signature header for a payload: HMAC-SHA256 (endpoint secret) over `{t}.{payload}`. */
+export function stripeSignature(secret, payload, created = Math.floor(Date.now() / 1000)) {
+  return `t=${created},v1=${createHmac('sha256', secret).update(`${created}.${payload}`).digest('hex')}`;
+}
+
+/** pusher-js options for a socket through the gateway (`base`), its private channels authorised by /api/realtime/auth with the JWT. */
+export function pusherOptions(base, token) {
+  const url = new URL(base);
+  return {
+    cluster: 'local',
+    wsHost: url.hostname,
+    wsPort: Number(url.port || 80),
+    forceTLS: false,
+    enabledTransports: ['ws'],
+    disableStats: true,
+    channelAuthorization: { endpoint: `${base}/api/realtime/auth`, transport: 'ajax', headers: { Authorization: `Bearer ${token}` } },
+  };
+}
 
 export function checks() {
   const tally = { passed: 0, failed: 0 };

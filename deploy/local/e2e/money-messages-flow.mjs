@@ -8,8 +8,8 @@
 //
 //   node deploy/local/e2e/money-messages-flow.mjs [GATEWAY_URL]     (default http://localhost:8080)
 
-import { createHmac, randomUUID } from 'node:crypto';
-import { brief, checks, gateway } from './lib.mjs';
+import { randomUUID } from 'node:crypto';
+import { brief, checks, gateway, stripeSignature, twilioSignature } from './lib.mjs';
 
 const GW = process.argv[2] ?? 'http://localhost:8080';
 const STRIPE_SECRET = process.env.STRIPE_WEBHOOK_SECRET ?? 'whsec_dev_leadpulse';
@@ -23,17 +23,14 @@ function stripe(type, object) {
     id: `evt_e2e_${randomUUID().replaceAll('-', '')}`, object: 'event', api_version: '2025-09-30.clover',
     created, livemode: false, pending_webhooks: 1, type, data: { object },
   });
-  const v1 = createHmac('sha256', STRIPE_SECRET).update(`${created}.${payload}`).digest('hex');
-  return { payload, header: `t=${created},v1=${v1}` };
+  return { payload, header: stripeSignature(STRIPE_SECRET, payload, created) };
 }
 
 const postStripe = (event, header = event.header) =>
   call('POST', '/webhooks/stripe', { body: event.payload, headers: { 'Content-Type': 'application/json', 'Stripe-Signature': header } });
 
 function twilio(path, params, token = TWILIO_TOKEN) {
-  // Twilio signs the public URL followed by every parameter, sorted by name, name then value.
-  const data = GW + path + Object.keys(params).sort().map((k) => k + params[k]).join('');
-  const signature = createHmac('sha1', token).update(data).digest('base64');
+  const signature = twilioSignature(token, GW + path, params);
   return call('POST', path, {
     body: new URLSearchParams(params).toString(),
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },

@@ -14,7 +14,7 @@
 import { createHmac, createSign, generateKeyPairSync, randomUUID, createPrivateKey } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import WebSocket from 'ws';
-import { brief, checks, gateway } from '../lib.mjs';
+import { brief, checks, gateway, stripeSignature, twilioSignature } from '../lib.mjs';
 
 const GW = process.argv[2] ?? 'http://localhost:8080';
 const KEY_FILE = process.argv[3];
@@ -419,8 +419,7 @@ function socket() {
 function stripeEvent(type, object, { secret = STRIPE_SECRET, created = Math.floor(Date.now() / 1000) } = {}) {
   const payload = JSON.stringify({ id: `evt_attack_${randomUUID().replaceAll('-', '')}`, object: 'event',
     api_version: '2025-09-30.clover', created, livemode: false, pending_webhooks: 1, type, data: { object } });
-  const v1 = createHmac('sha256', secret).update(`${created}.${payload}`).digest('hex');
-  return { payload, header: `t=${created},v1=${v1}` };
+  return { payload, header: stripeSignature(secret, payload, created) };
 }
 const postStripe = (e) => call('POST', '/webhooks/stripe', { body: e.payload, headers: { 'Content-Type': 'application/json', 'Stripe-Signature': e.header } });
 {
@@ -439,9 +438,7 @@ const postStripe = (e) => call('POST', '/webhooks/stripe', { body: e.payload, he
     `${forged.status} ${stale.status} ${unsigned.status} lead ${leadAfter.body?.status}`);
   note('Stripe webhook: forged secret, replay 301 s late, no signature', 3, held());
 }
-function twilioSign(url, params, token = TWILIO_TOKEN) {
-  return createHmac('sha1', token).update(url + Object.keys(params).sort().map((k) => k + params[k]).join('')).digest('base64');
-}
+const twilioSign = (url, params, token = TWILIO_TOKEN) => twilioSignature(token, url, params);
 async function postTwilio(path, params, signature) {
   return call('POST', path, { body: new URLSearchParams(params).toString(),
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature } });

@@ -9,12 +9,12 @@
 //   node console-e2e.mjs [GATEWAY_URL] [ARTIFACTS_DIR]   (defaults http://localhost:8080, .dev/artifacts/console)
 //   env CHROMIUM_PATH (default /usr/bin/chromium)
 
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { brief, checks, gateway } from '../lib.mjs';
+import { brief, checks, gateway, twilioSignature } from '../lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const GW = process.argv[2] ?? 'http://localhost:8080';
@@ -38,8 +38,7 @@ async function finish() {
 }
 
 function twilio(path, params) {
-  const data = GW + path + Object.keys(params).sort().map((k) => k + params[k]).join('');
-  const signature = createHmac('sha1', TWILIO_TOKEN).update(data).digest('base64');
+  const signature = twilioSignature(TWILIO_TOKEN, GW + path, params);
   return call('POST', path, {
     body: new URLSearchParams(params).toString(),
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },

@@ -12,9 +12,9 @@
 //
 //   node journey.mjs [GATEWAY_URL]     (default http://localhost:8080)
 
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import Pusher from 'pusher-js';
-import { brief, checks, gateway } from '../lib.mjs';
+import { brief, checks, gateway, pusherOptions, stripeSignature, twilioSignature } from '../lib.mjs';
 
 const GW = process.argv[2] || 'http://localhost:8080';
 const KEY = process.env.PUSHER_KEY || 'leadpulse-key';
@@ -80,19 +80,7 @@ function waitFor(probe, ms = 20_000) {
 }
 
 function browser(token) {
-  const pusher = new Pusher(KEY, {
-    cluster: 'local',
-    wsHost: new URL(GW).hostname,
-    wsPort: Number(new URL(GW).port || 80),
-    forceTLS: false,
-    enabledTransports: ['ws'],
-    disableStats: true,
-    channelAuthorization: {
-      endpoint: `${GW}/api/realtime/auth`,
-      transport: 'ajax',
-      headers: { Authorization: `Bearer ${token}` },
-    },
-  });
+  const pusher = new Pusher(KEY, pusherOptions(GW, token));
   sockets.push(pusher);
   return pusher;
 }
@@ -110,16 +98,13 @@ function stripe(type, object) {
     id: `evt_journey_${randomUUID().replaceAll('-', '')}`, object: 'event', api_version: '2025-09-30.clover',
     created, livemode: false, pending_webhooks: 1, type, data: { object },
   });
-  const v1 = createHmac('sha256', STRIPE_SECRET).update(`${created}.${payload}`).digest('hex');
   return call('POST', '/webhooks/stripe', {
-    body: payload, headers: { 'Content-Type': 'application/json', 'Stripe-Signature': `t=${created},v1=${v1}` },
+    body: payload, headers: { 'Content-Type': 'application/json', 'Stripe-Signature': stripeSignature(STRIPE_SECRET, payload, created) },
   });
 }
 
 function twilio(path, params) {
-  // Twilio signs the public URL followed by every parameter, sorted by name, name then value.
-  const data = GW + path + Object.keys(params).sort().map((k) => k + params[k]).join('');
-  const signature = createHmac('sha1', TWILIO_TOKEN).update(data).digest('base64');
+  const signature = twilioSignature(TWILIO_TOKEN, GW + path, params);
   return call('POST', path, {
     body: new URLSearchParams(params).toString(),
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },

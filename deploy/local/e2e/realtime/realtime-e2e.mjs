@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import Pusher from 'pusher-js';
 import WebSocket from 'ws';
+import { pusherOptions } from '../lib.mjs';
 
 const PUSHER_JS_VERSION = createRequire(import.meta.url)('pusher-js/package.json').version;
 
@@ -81,19 +82,7 @@ async function login(email, password) {
 }
 
 function connect(token) {
-  const pusher = new Pusher(KEY, {
-    cluster: 'local',
-    wsHost: new URL(GW).hostname,
-    wsPort: Number(new URL(GW).port || 80),
-    forceTLS: false,
-    enabledTransports: ['ws'],
-    disableStats: true,
-    channelAuthorization: {
-      endpoint: `${GW}/api/realtime/auth`,
-      transport: 'ajax',
-      headers: { Authorization: `Bearer ${token}` },
-    },
-  });
+  const pusher = new Pusher(KEY, pusherOptions(GW, token));
   clients.push(pusher);
   return pusher;
 }

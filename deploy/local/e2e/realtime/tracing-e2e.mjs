@@ -8,9 +8,9 @@
 // pusher-js client subscribed to the lead's channel receives it. Then the spans exported to the
 // receiver must show that trace id from the gateway, messaging-service and realtime-service (its
 // realtime.deliver span).
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import Pusher from 'pusher-js';
-import { checks, gateway } from '../lib.mjs';
+import { checks, gateway, pusherOptions, twilioSignature } from '../lib.mjs';
 
 const GW = process.argv[2] ?? 'http://localhost:8080';
 const RECEIVER = process.argv[3];
@@ -39,11 +39,7 @@ const lead = await call('POST', '/api/leads', {
 });
 c.check('a lead with a phone number (201)', lead.status === 201, `(status ${lead.status} ${lead.text.slice(0, 200)})`);
 
-const pusher = new Pusher(KEY, {
-  cluster: 'local', wsHost: new URL(GW).hostname, wsPort: Number(new URL(GW).port || 80), forceTLS: false,
-  enabledTransports: ['ws'], disableStats: true,
-  channelAuthorization: { endpoint: `${GW}/api/realtime/auth`, transport: 'ajax', headers: { Authorization: `Bearer ${admin.token}` } },
-});
+const pusher = new Pusher(KEY, pusherOptions(GW, admin.token));
 const received = [];
 const channel = pusher.subscribe(`private-lead-${lead.body?.id}`);
 channel.bind('message.inbound', (data) => received.push(data));
@@ -52,12 +48,11 @@ c.check('pusher-js subscribes to the lead channel through the gateway', subscrib
 
 const traceId = randomBytes(16).toString('hex');
 const params = { MessageSid: `SM${randomUUID().replaceAll('-', '')}`, AccountSid: 'ACe2e', From: phone, To: '+15005550006', Body: 'Traced reply', NumMedia: '0' };
-const data = GW + '/webhooks/twilio/inbound' + Object.keys(params).sort().map((k) => k + params[k]).join('');
 const answer = await call('POST', '/webhooks/twilio/inbound', {
   body: new URLSearchParams(params).toString(),
   headers: {
     'Content-Type': 'application/x-www-form-urlencoded',
-    'X-Twilio-Signature': createHmac('sha1', TWILIO_TOKEN).update(data).digest('base64'),
+    'X-Twilio-Signature': twilioSignature(TWILIO_TOKEN, GW + '/webhooks/twilio/inbound', params),
     traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
   },
 });
