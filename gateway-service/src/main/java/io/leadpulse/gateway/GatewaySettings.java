@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -45,20 +46,30 @@ public record GatewaySettings(
     public record Bucket(@Positive long capacity, @Positive double refillPerSecond) {}
 
     /**
-     * {@code openEndpoints}: {@code "METHOD /pattern"} or {@code "/pattern"}, the /api endpoints that need no token
-     * (and ignore a stale one); {@code adminOnlyPaths}: /api paths that need the ADMIN role.
-     */
-    /**
      * The web console served at {@code /} ({@code web-console} module, docs/adr/0021): {@code enabled} serves it from
      * {@code location} (the jar's {@code classpath:/console/}; {@code file:web-console/target/classes/console/} serves a
-     * fresh {@code npm run build} without restarting); {@code socketOrigins} are added to its CSP's {@code connect-src} beside this origin and its {@code ws(s)://}
-     * twin (e.g. {@code wss://realtime.example.com} when sockets are served elsewhere).
+     * fresh {@code npm run build} without restarting); {@code socketOrigins} are added to its CSP's
+     * {@code connect-src} beside this origin and its {@code ws(s)://} twin (e.g. {@code wss://realtime.example.com}
+     * when sockets are served elsewhere).
      */
     public record Console(
             boolean enabled,
             @NotEmpty String location,
             @NotNull List<String> socketOrigins) {}
 
+    /**
+     * {@code openEndpoints}: {@code "METHOD /pattern"} or {@code "/pattern"}, the /api endpoints that need no token
+     * (and ignore a stale one); {@code adminOnlyPaths}: /api paths that need the ADMIN role.
+     */
     public record Security(
-            @NotEmpty List<String> openEndpoints, @NotNull List<String> adminOnlyPaths) {}
+            @NotEmpty List<String> openEndpoints,
+            @NotNull List<String> adminOnlyPaths,
+            @Valid @NotNull VerifiedTokens verifiedTokens) {}
+
+    /**
+     * Tokens whose signature and claims were checked, reused until their {@code exp} or {@code maxAge}
+     * ({@code security.VerifiedTokenCache}, ADR 0029); {@code maxSize} 0 checks every request's token afresh.
+     */
+    public record VerifiedTokens(
+            @PositiveOrZero long maxSize, @NotNull Duration maxAge) {}
 }

@@ -1,17 +1,21 @@
 package io.leadpulse.gateway.security;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.leadpulse.gateway.GatewaySettings;
 import io.leadpulse.gateway.problem.Problems;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import java.time.Clock;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
-import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
@@ -35,7 +39,11 @@ class SecurityConfiguration {
 
     @Bean
     SecurityWebFilterChain gatewaySecurity(
-            ServerHttpSecurity http, GatewaySettings settings, Problems problems, ReactiveJwtDecoder jwtDecoder) {
+            ServerHttpSecurity http,
+            GatewaySettings settings,
+            Problems problems,
+            ReactiveJwtDecoder jwtDecoder,
+            MeterRegistry meters) {
         List<OpenEndpoint> open = settings.security().openEndpoints().stream()
                 .map(OpenEndpoint::parse)
                 .toList();
@@ -74,8 +82,9 @@ class SecurityConfiguration {
                     exchanges.anyExchange().authenticated();
                 })
                 .oauth2ResourceServer(resourceServer -> resourceServer
-                        .bearerTokenConverter(apiOnly(api, openMatcher))
-                        .jwt(jwt -> jwt.jwtDecoder(keyFailuresAsJwtErrors(jwtDecoder))
+                        .bearerTokenConverter(exceptOpen(openMatcher))
+                        .jwt(jwt -> jwt.jwtDecoder(
+                                        verifiedTokenCache(keyFailuresAsJwtErrors(jwtDecoder), settings, meters))
                                 .jwtAuthenticationConverter(roleClaimConverter()))
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(accessDenied))
@@ -85,17 +94,37 @@ class SecurityConfiguration {
     }
 
     /**
-     * Reads the bearer token only where it is needed: a stale token on the login endpoint, a preview page or a
-     * webhook must not turn an open request into a 401.
+     * Reads the bearer token only where it is needed: a stale token on the login endpoint must not turn an open request
+     * into a 401. (The chain itself runs on /api only.)
      */
-    private static ServerAuthenticationConverter apiOnly(
-            ServerWebExchangeMatcher api, ServerWebExchangeMatcher openMatcher) {
-        ServerBearerTokenAuthenticationConverter bearer = new ServerBearerTokenAuthenticationConverter();
-        return exchange -> api.matches(exchange)
-                .filter(ServerWebExchangeMatcher.MatchResult::isMatch)
-                .flatMap(match -> openMatcher.matches(exchange))
+    private static ServerAuthenticationConverter exceptOpen(ServerWebExchangeMatcher openMatcher) {
+        BearerTokenConverter bearer = new BearerTokenConverter();
+        return exchange -> openMatcher
+                .matches(exchange)
                 .filter(match -> !match.isMatch())
                 .flatMap(match -> bearer.convert(exchange));
+    }
+
+    private static ReactiveJwtDecoder verifiedTokenCache(
+            ReactiveJwtDecoder decoder, GatewaySettings settings, MeterRegistry meters) {
+        GatewaySettings.VerifiedTokens verified = settings.security().verifiedTokens();
+        if (verified.maxSize() == 0) {
+            return decoder;
+        }
+        VerifiedTokenCache cache = new VerifiedTokenCache(
+                decoder, verified.maxSize(), verified.maxAge(), Clock.systemUTC(), Ticker.systemTicker());
+        CaffeineCacheMetrics.monitor(meters, cache.cache(), "gateway.verified_tokens");
+        return cache;
+    }
+
+    /**
+     * Spring Security observes every filter of the chain, every authentication and every authorisation with a span
+     * and a timer of its own, and decorates the chain to do so even when those observations are disabled by
+     * predicate; the gateway's request observation already times and traces each request (ADR 0028).
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     /**

@@ -15,6 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leadpulse.gateway.support.Downstream;
 import io.leadpulse.gateway.support.GatewayIntegrationTest;
 import io.leadpulse.gateway.support.TestTokens;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -59,6 +61,59 @@ class JwtAuthenticationIntegrationTest extends GatewayIntegrationTest {
     @Test
     void rejectsTamperedToken() {
         assertInvalidToken(TestTokens.tampered());
+    }
+
+    /** The gateway remembers tokens it verified (VerifiedTokenCache): an edited copy of one must not ride on that. */
+    @Test
+    void rejectsTamperedCopyOfATokenItHasJustAccepted() {
+        String token = TestTokens.rep();
+        for (int i = 0; i < 2; i++) {
+            client.get()
+                    .uri("/api/leads")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                    .exchange()
+                    .expectStatus()
+                    .isOk();
+        }
+        downstream.wireMock().resetRequests();
+
+        assertInvalidToken(TestTokens.promotedToAdmin(token));
+    }
+
+    @Test
+    void aTokenIsVerifiedOnceAndThenServedFromTheCacheAsPrometheusShows() {
+        double hits = verifiedTokenLookups("hit");
+        double misses = verifiedTokenLookups("miss");
+        String token = TestTokens.rep();
+        for (int i = 0; i < 3; i++) {
+            client.get()
+                    .uri("/api/leads")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                    .exchange()
+                    .expectStatus()
+                    .isOk();
+        }
+
+        assertThat(verifiedTokenLookups("miss") - misses).isEqualTo(1);
+        assertThat(verifiedTokenLookups("hit") - hits).isEqualTo(2);
+    }
+
+    private double verifiedTokenLookups(String result) {
+        String text = client.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        Matcher matcher = Pattern.compile("cache_gets_total\\{[^}]*cache=\"gateway.verified_tokens\"[^}]*result=\""
+                        + result + "\"[^}]*} (\\S+)")
+                .matcher(text);
+        assertThat(matcher.find())
+                .as("cache_gets_total for %s in %s", result, text)
+                .isTrue();
+        return Double.parseDouble(matcher.group(1));
     }
 
     @Test

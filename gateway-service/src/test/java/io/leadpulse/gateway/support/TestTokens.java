@@ -93,7 +93,12 @@ public final class TestTokens {
 
     /** A REP's valid token whose payload was edited to claim ADMIN, signature left as it was. */
     public static String tampered() {
-        String[] parts = rep().split("\\.");
+        return promotedToAdmin(rep());
+    }
+
+    /** The same token with its payload edited to claim ADMIN, signature left as it was. */
+    public static String promotedToAdmin(String token) {
+        String[] parts = token.split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]));
         String promoted = payload.replace("\"REP\"", "\"ADMIN\"");
         return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(promoted.getBytes()) + "."
