@@ -23,17 +23,19 @@ import http from 'node:http';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { options } from '../lib/args.mjs';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
-);
-const RATE = Number(args.rate ?? 50);
-const SECONDS = Number(args.seconds ?? 20);
-const CLOSED_SECONDS = Number(args['closed-seconds'] ?? 15);
-const CONNECTIONS = Number(args.connections ?? 8);
-const WARMUP_SECONDS = Number(args['warmup-seconds'] ?? 90);
-const GATEWAY = args.gateway ?? 'http://localhost:8080';
-const DIRECT = args.direct ?? 'http://localhost:8081';
+const args = options({
+  rate: 50, seconds: 20, 'closed-seconds': 15, connections: 8, 'warmup-seconds': 90,
+  gateway: 'http://localhost:8080', direct: 'http://localhost:8081',
+});
+const RATE = args.rate;
+const SECONDS = args.seconds;
+const CLOSED_SECONDS = args['closed-seconds'];
+const CONNECTIONS = args.connections;
+const WARMUP_SECONDS = args['warmup-seconds'];
+const GATEWAY = args.gateway;
+const DIRECT = args.direct;
 const HARD_STOP_MS = (4 * (SECONDS + CLOSED_SECONDS + 2 * WARMUP_SECONDS) + 120) * 1000;
 
 setTimeout(() => {

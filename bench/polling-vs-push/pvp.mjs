@@ -24,17 +24,19 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { options } from '../lib/args.mjs';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
-);
-const CLIENTS = Number(args.clients ?? 1000);
-const SECONDS = Number(args.seconds ?? 60);
-const INTERVAL_MS = Number(args['interval-ms'] ?? 5000);
-const UPDATE_RATE = Number(args['update-rate'] ?? 1);
-const LEADS = Number(args.leads ?? 10);
-const PROCESSES = Math.max(1, Math.min(Number(args.processes ?? 4), CLIENTS));
-const GW = args.gateway ?? 'http://localhost:8080';
+const args = options({
+  clients: 1000, seconds: 60, 'interval-ms': 5000, 'update-rate': 1, leads: 10, processes: 4,
+  gateway: 'http://localhost:8080',
+});
+const CLIENTS = args.clients;
+const SECONDS = args.seconds;
+const INTERVAL_MS = args['interval-ms'];
+const UPDATE_RATE = args['update-rate'];
+const LEADS = args.leads;
+const PROCESSES = Math.max(1, Math.min(args.processes, CLIENTS));
+const GW = args.gateway;
 const KEY = process.env.PUSHER_KEY || 'leadpulse-key';
 const SETTLE_S = 10; // updates of the last SETTLE_S seconds of a phase are not counted (time to be seen)
 const LEAD_IN_S = 5; // nor those of its first LEAD_IN_S seconds (pollers still spreading their first poll)

@@ -18,16 +18,17 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import Pusher from 'pusher-js';
+import { options } from '../lib/args.mjs';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
-);
-const RATE = Number(args.rate ?? 10);
-const SECONDS = Number(args.seconds ?? 30);
-const WARMUP_SECONDS = Number(args['warmup-seconds'] ?? 5);
-const LEADS = Number(args.leads ?? 5);
-const GW = args.gateway ?? 'http://localhost:8080';
-const KAFKA = args.kafka ?? 'localhost:9092';
+const args = options({
+  rate: 10, seconds: 30, 'warmup-seconds': 5, leads: 5, gateway: 'http://localhost:8080', kafka: 'localhost:9092',
+});
+const RATE = args.rate;
+const SECONDS = args.seconds;
+const WARMUP_SECONDS = args['warmup-seconds'];
+const LEADS = args.leads;
+const GW = args.gateway;
+const KAFKA = args.kafka;
 const TWILIO_TOKEN = process.env.TWILIO_AUTH_TOKEN ?? 'dev-twilio-token';
 const DRAIN_MS = 30_000;
 
