@@ -9,9 +9,14 @@
 // Goal beside the results: gateway p99 <= 2x direct p99, gateway throughput >= 50% of direct.
 // Node 20, no dependencies; loopback only; every phase is bounded in time and it stops by itself.
 //
-//   node overhead.mjs [--rate 50] [--seconds 20] [--closed-seconds 15] [--connections 8]
-//                     [--warmup-seconds 90] [--gateway http://localhost:8080] [--direct http://localhost:8081]
-// The warm-up is long because the JITs are still compiling for minutes after a suite starts on 2 cores
+//   node overhead.mjs [--rate 50] [--seconds 10] [--closed-seconds 10] [--rounds 3] [--connections 8]
+//                     [--warmup-seconds 90] [--settle-seconds 180]
+//                     [--gateway http://localhost:8080] [--direct http://localhost:8081]
+// Each phase runs in --rounds rounds, the two targets taking turns to go first, so that a stall of the
+// shared machine (another JVM compiling or collecting) does not land on one side only: p50/p99 pool every
+// round's samples; the throughput ratio is the median of the rounds' ratios (each round's is printed).
+// Before anything it waits, at most --settle-seconds, for the machine to fall below 30% busy (a suite
+// just started keeps both cores busy compiling for minutes). The warm-up is long because the JITs are still compiling for minutes after a suite starts on 2 cores
 // (measured: the gateway's CPU per proxied request fell from 4.5 to 2.4 ms between 15 s and 60 s of load,
 // and a run with 30 s of warm-up right after ./dev up still found 5.6 ms).
 // With the suite's pid files (.dev/run/*.pid) it also reports the CPU each JVM spent per request in the
@@ -26,17 +31,19 @@ import { readFileSync } from 'node:fs';
 import { options } from '../lib/args.mjs';
 
 const args = options({
-  rate: 50, seconds: 20, 'closed-seconds': 15, connections: 8, 'warmup-seconds': 90,
+  rate: 50, seconds: 10, 'closed-seconds': 10, rounds: 3, connections: 8, 'warmup-seconds': 90, 'settle-seconds': 180,
   gateway: 'http://localhost:8080', direct: 'http://localhost:8081',
 });
 const RATE = args.rate;
 const SECONDS = args.seconds;
 const CLOSED_SECONDS = args['closed-seconds'];
 const CONNECTIONS = args.connections;
+const ROUNDS = args.rounds;
 const WARMUP_SECONDS = args['warmup-seconds'];
+const SETTLE_SECONDS = args['settle-seconds'];
 const GATEWAY = args.gateway;
 const DIRECT = args.direct;
-const HARD_STOP_MS = (4 * (SECONDS + CLOSED_SECONDS + 2 * WARMUP_SECONDS) + 120) * 1000;
+const HARD_STOP_MS = (SETTLE_SECONDS + 4 * (ROUNDS * (SECONDS + CLOSED_SECONDS) + 2 * WARMUP_SECONDS) + 120) * 1000;
 
 setTimeout(() => {
   console.error(`gateway-overhead: still running after ${HARD_STOP_MS / 1000} s, stopping`);
@@ -124,8 +131,7 @@ async function fixedRate(base, path, token, rate, seconds) {
     );
   }
   await Promise.all(pending);
-  latencies.sort((a, b) => a - b);
-  return { sent: total, failed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) };
+  return { sent: total, failed, latencies };
 }
 
 /** Closed loop: `connections` loops, each sends its next request as soon as the previous answers. */
@@ -147,13 +153,34 @@ async function closedLoop(base, path, token, connections, seconds) {
   }
   await Promise.all(Array.from({ length: connections }, loop));
   const elapsed = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  const cpuPerRequest = SERVICES.map((service, i) => {
+  const cpuSpent = SERVICES.map((service, i) => {
     const after = cpuMs(service);
-    return after === undefined || cpuBefore[i] === undefined ? undefined : (after - cpuBefore[i]) / done;
+    return after === undefined || cpuBefore[i] === undefined ? undefined : after - cpuBefore[i];
   });
-  return { done, failed, perSecond: done / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuPerRequest };
+  return { done, failed, perSecond: done / elapsed, latencies, cpuSpent };
 }
+
+/** Share of the machine's CPU time that was busy over `ms` milliseconds (from /proc/stat). */
+async function busyShare(ms) {
+  const sample = () => {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { idle: f[3] + f[4], total: f.reduce((a, b) => a + b, 0) };
+  };
+  const a = sample();
+  await sleep(ms);
+  const b = sample();
+  return 1 - (b.idle - a.idle) / Math.max(1, b.total - a.total);
+}
+
+// --- settle: a suite that has just started keeps both cores busy compiling --------------------------------
+const settleStart = performance.now();
+let busy = await busyShare(5000);
+while (busy > 0.3 && performance.now() - settleStart < SETTLE_SECONDS * 1000) {
+  log(`machine ${(busy * 100).toFixed(0)}% busy: waiting for it to settle (at most ${SETTLE_SECONDS} s)`);
+  busy = await busyShare(5000);
+}
+const settled = `${(busy * 100).toFixed(0)}% busy over 5 s after ${((performance.now() - settleStart) / 1000).toFixed(0)} s of waiting`;
+log(`machine ${settled}`);
 
 // --- setup: the demo admin, 20 leads of our own (so the list has rows), a preview token --------------
 const loadBefore = loadavg();
@@ -193,23 +220,43 @@ for (const rq of requests) {
 }
 
 // --- measure --------------------------------------------------------------------------------------------
+const TARGETS = [['direct', DIRECT], ['gateway', GATEWAY]];
 const results = {};
 let failures = 0;
 for (const rq of requests) {
-  results[rq.name] = {};
+  const r = (results[rq.name] = { rounds: [] });
+  for (const [t] of TARGETS) r[t] = { open: { sent: 0, failed: 0, latencies: [] }, closed: { done: 0, failed: 0, latencies: [], cpuSpent: SERVICES.map(() => 0), seconds: 0 } };
   log(`${rq.name}: warm-up ${WARMUP_SECONDS} s closed loop on each target`);
-  for (const base of [DIRECT, GATEWAY]) await closedLoop(base, rq.path, rq.token, CONNECTIONS, WARMUP_SECONDS);
-  // direct, gateway, then the other way round for the closed loop, so drift of the machine's load
-  // does not always favour the same side.
-  for (const [target, base] of [['direct', DIRECT], ['gateway', GATEWAY]]) {
-    log(`${rq.name} ${target}: ${RATE}/s for ${SECONDS} s (open loop)`);
-    results[rq.name][target] = { open: await fixedRate(base, rq.path, rq.token, RATE, SECONDS) };
+  for (const [, base] of TARGETS) await closedLoop(base, rq.path, rq.token, CONNECTIONS, WARMUP_SECONDS);
+  for (let round = 1; round <= ROUNDS; round++) {
+    // the side that goes first alternates, within a round and from one round to the next
+    const order = round % 2 === 1 ? TARGETS : [...TARGETS].reverse();
+    for (const [target, base] of order) {
+      log(`${rq.name} round ${round}/${ROUNDS} ${target}: ${RATE}/s for ${SECONDS} s (open loop)`);
+      const open = await fixedRate(base, rq.path, rq.token, RATE, SECONDS);
+      const o = r[target].open;
+      o.sent += open.sent;
+      o.failed += open.failed;
+      o.latencies = o.latencies.concat(open.latencies);
+    }
+    const perSecond = {};
+    for (const [target, base] of [...order].reverse()) {
+      log(`${rq.name} round ${round}/${ROUNDS} ${target}: closed loop, ${CONNECTIONS} connections, ${CLOSED_SECONDS} s`);
+      const closed = await closedLoop(base, rq.path, rq.token, CONNECTIONS, CLOSED_SECONDS);
+      const c = r[target].closed;
+      c.done += closed.done;
+      c.failed += closed.failed;
+      c.seconds += CLOSED_SECONDS;
+      c.latencies = c.latencies.concat(closed.latencies);
+      closed.cpuSpent.forEach((ms, i) => (c.cpuSpent[i] = ms === undefined || c.cpuSpent[i] === undefined ? undefined : c.cpuSpent[i] + ms));
+      perSecond[target] = closed.perSecond;
+    }
+    r.rounds.push(perSecond);
   }
-  for (const [target, base] of [['gateway', GATEWAY], ['direct', DIRECT]]) {
-    log(`${rq.name} ${target}: closed loop, ${CONNECTIONS} connections, ${CLOSED_SECONDS} s`);
-    results[rq.name][target].closed = await closedLoop(base, rq.path, rq.token, CONNECTIONS, CLOSED_SECONDS);
+  for (const [t] of TARGETS) {
+    for (const phase of [r[t].open, r[t].closed]) phase.latencies.sort((a, b) => a - b);
+    failures += r[t].open.failed + r[t].closed.failed;
   }
-  for (const t of ['direct', 'gateway']) failures += results[rq.name][t].open.failed + results[rq.name][t].closed.failed;
 }
 const loadAfter = loadavg();
 
@@ -219,26 +266,32 @@ const out = [];
 out.push(`### gateway-overhead, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
 out.push('');
 out.push(`Machine: ${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}. Load average before ${loadBefore}, after ${loadAfter}.`);
-out.push(`Gateway ${GATEWAY}, direct ${DIRECT}. Open loop ${RATE} req/s for ${SECONDS} s per target; closed loop ${CONNECTIONS} connections for ${CLOSED_SECONDS} s per target, after ${WARMUP_SECONDS} s of warm-up on each.`);
+out.push(`Gateway ${GATEWAY}, direct ${DIRECT}. Before measuring: machine ${settled}, then ${WARMUP_SECONDS} s of closed-loop warm-up on each target. ${ROUNDS} rounds, the targets taking turns to go first; per target and round: open loop ${RATE} req/s for ${SECONDS} s, closed loop ${CONNECTIONS} connections for ${CLOSED_SECONDS} s.`);
 out.push('');
-out.push(`| request | target | ${RATE}/s: p50 / p99 / max (ms) | failed | closed loop (${CONNECTIONS} conn.): req/s | closed loop p50 / p99 (ms) | failed | CPU per request in the closed loop: gateway / lead-service (ms) |`);
+out.push(`| request | target | ${RATE}/s: p50 / p99 / max (ms), all rounds | failed | closed loop (${CONNECTIONS} conn.): req/s, all rounds | closed loop p50 / p99 (ms) | failed | CPU per request in the closed loop: gateway / lead-service (ms) |`);
 out.push('|---|---|---|---|---|---|---|---|');
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 for (const rq of requests) {
-  for (const t of ['direct', 'gateway']) {
+  for (const [t] of TARGETS) {
     const { open, closed } = results[rq.name][t];
-    const cpuCells = closed.cpuPerRequest.map((ms) => (ms === undefined ? 'n/a' : ms.toFixed(2))).join(' / ');
-    out.push(`| ${rq.label} | ${t} | ${fmt(open.p50)} / ${fmt(open.p99)} / ${fmt(open.max)} | ${open.failed} of ${open.sent} | ${closed.perSecond.toFixed(0)} | ${fmt(closed.p50)} / ${fmt(closed.p99)} | ${closed.failed} of ${closed.done} | ${cpuCells} |`);
+    const cpuCells = closed.cpuSpent.map((ms) => (ms === undefined ? 'n/a' : (ms / closed.done).toFixed(2))).join(' / ');
+    const ol = open.latencies;
+    const cl = closed.latencies;
+    out.push(`| ${rq.label} | ${t} | ${fmt(percentile(ol, 50))} / ${fmt(percentile(ol, 99))} / ${fmt(ol.at(-1))} | ${open.failed} of ${open.sent} | ${(closed.done / closed.seconds).toFixed(0)} | ${fmt(percentile(cl, 50))} / ${fmt(percentile(cl, 99))} | ${closed.failed} of ${closed.done} | ${cpuCells} |`);
   }
 }
 out.push('');
-out.push('| request | gateway p99 / direct p99 (goal ≤ 2×) | gateway req/s / direct req/s (goal ≥ 50%) |');
-out.push('|---|---|---|');
+out.push('| request | gateway p99 / direct p99 (goal ≤ 2×) | gateway req/s / direct req/s, median of the rounds (goal ≥ 50%) | each round |');
+out.push('|---|---|---|---|');
 for (const rq of requests) {
-  const d = results[rq.name].direct;
-  const g = results[rq.name].gateway;
-  const ratio = g.open.p99 / d.open.p99;
-  const share = (100 * g.closed.perSecond) / d.closed.perSecond;
-  out.push(`| ${rq.label} | ${ratio.toFixed(2)}× (${fmt(g.open.p99)} / ${fmt(d.open.p99)} ms): **${ratio <= 2 ? 'met' : 'NOT met'}** | ${share.toFixed(0)}% (${g.closed.perSecond.toFixed(0)} / ${d.closed.perSecond.toFixed(0)}): **${share >= 50 ? 'met' : 'NOT met'}** |`);
+  const r = results[rq.name];
+  const dp99 = percentile(r.direct.open.latencies, 99);
+  const gp99 = percentile(r.gateway.open.latencies, 99);
+  const ratio = gp99 / dp99;
+  const shares = r.rounds.map((round) => (100 * round.gateway) / round.direct);
+  const share = median(shares);
+  const each = r.rounds.map((round, i) => `${shares[i].toFixed(0)}% (${round.gateway.toFixed(0)} / ${round.direct.toFixed(0)})`).join(', ');
+  out.push(`| ${rq.label} | ${ratio.toFixed(2)}× (${fmt(gp99)} / ${fmt(dp99)} ms): **${ratio <= 2 ? 'met' : 'NOT met'}** | ${share.toFixed(0)}%: **${share >= 50 ? 'met' : 'NOT met'}** | ${each} |`);
 }
 if (failures > 0) out.push('', `**${failures} requests failed (non-2xx or no answer): the figures above include them; see the suite's logs.**`);
 console.log(out.join('\n'));

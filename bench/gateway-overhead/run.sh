@@ -12,8 +12,8 @@
 # them (GATEWAY_RATE_LIMIT_PER_IP_*/PER_USER_* = 100000: the limiter still runs on every request);
 # a suite you started yourself needs the same (./dev bench does it). Loopback only; stops by itself.
 #
-# Options (passed to overhead.mjs): --rate 50 --seconds 20 --closed-seconds 15 --connections 8
-#   --warmup-seconds 5 --gateway http://localhost:8080 --direct http://localhost:8081
+# Options (passed to overhead.mjs): --rate 50 --seconds 10 --closed-seconds 10 --rounds 3 --connections 8
+#   --warmup-seconds 90 --settle-seconds 180 --gateway http://localhost:8080 --direct http://localhost:8081
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"

@@ -1,6 +1,7 @@
 # shellcheck shell=bash disable=SC2154
 # Sourced by the benchmarks that run against the one-machine suite (gateway-overhead,
-# polling-vs-push, webhook-to-browser). Needs $root (the checkout) set by the caller.
+# polling-vs-push, webhook-to-browser, twilio-webhooks, stripe-webhooks). Needs $root (the checkout)
+# set by the caller.
 
 bench_started_suite=no
 
@@ -11,17 +12,23 @@ export LEADPULSE_JVM_OPTS="${LEADPULSE_JVM_OPTS:--Xmx256m -XX:+UseSerialGC -Xss5
 export LEADPULSE_KAFKA_JVM_OPTS="${LEADPULSE_KAFKA_JVM_OPTS:--Xmx512m -XX:+UseSerialGC -Xss512k}"
 
 # use_suite [--raise-buckets] : the running suite, or one started now with ./dev up and stopped when
-# the script exits. --raise-buckets sets the gateway's per-address and per-user buckets to 100,000
-# (the limiter still runs on every request; a closed loop from one address would otherwise get 429).
+# the script exits (a script with its own EXIT trap calls stop_started_suite from it). --raise-buckets
+# sets the gateway's per-address, per-user and webhook buckets to 100,000 (the limiter still runs on
+# every request; a load generator is one address and would otherwise get 429).
 use_suite() {
-  trap 'if [[ $bench_started_suite == yes ]]; then (cd "$root" && ./dev down >/dev/null) || true; fi' EXIT
+  trap stop_started_suite EXIT
   curl -fsS -o /dev/null http://localhost:8080/actuator/health/readiness 2>/dev/null && return 0
   if [[ ${1:-} == --raise-buckets ]]; then
     export GATEWAY_RATE_LIMIT_PER_IP_CAPACITY=100000 GATEWAY_RATE_LIMIT_PER_IP_REFILL=100000 \
-      GATEWAY_RATE_LIMIT_PER_USER_CAPACITY=100000 GATEWAY_RATE_LIMIT_PER_USER_REFILL=100000
+      GATEWAY_RATE_LIMIT_PER_USER_CAPACITY=100000 GATEWAY_RATE_LIMIT_PER_USER_REFILL=100000 \
+      GATEWAY_RATE_LIMIT_WEBHOOKS_CAPACITY=100000 GATEWAY_RATE_LIMIT_WEBHOOKS_REFILL=100000
   fi
   bench_started_suite=yes
   (cd "$root" && ./dev up >&2)
+}
+
+stop_started_suite() {
+  if [[ $bench_started_suite == yes ]]; then (cd "$root" && ./dev down >/dev/null) || true; fi
 }
 
 # run_recorded NAME SCRIPT ARGS... : node SCRIPT ARGS, its output also kept in

@@ -54,8 +54,7 @@ if [[ ! -d "$HERE/node_modules/ws" ]]; then
   (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 if stale "$HERE/target/bench-realtime-0.1.0-SNAPSHOT.jar" "$HERE/src" "$HERE/pom.xml"; then
-  say "building the publisher (bench/realtime/pom.xml)"
-  mvn -q -B -N install -f "$ROOT/pom.xml" >/dev/null
+  say "building the publisher (bench/realtime/pom.xml; its parent is read from ../../pom.xml)"
   mvn -q -B package -f "$HERE/pom.xml"
 fi
 jar="$ROOT/realtime-service/target/realtime-service-0.1.0-SNAPSHOT.jar"
@@ -90,8 +89,7 @@ if [[ ",$servers," == *",realtime,"* && ( -z "${BENCH_KAFKA:-}" || "${BENCH_KAFK
     lib="$ROOT/deploy/local/target/lib"
     if [[ ! -d "$lib" ]]; then
       say "building deploy/local (Kafka's jars)"
-      mvn -q -B -N install -f "$ROOT/pom.xml" >/dev/null
-      mvn -q -B package -DskipTests -f "$ROOT/deploy/local/pom.xml"
+      (cd "$ROOT" && mvn -q -B package -DskipTests -pl deploy/local)
     fi
     rm -rf "$RUN/kafka" && mkdir -p "$RUN/kafka"
     sed -e "s|@LOG_DIRS@|$RUN/kafka/data|" -e "s|localhost:9092|localhost:$port|g" -e "s|localhost:9093|localhost:$((port + 1))|g" \

@@ -7,8 +7,10 @@
 # Kafka, and again after Kafka is back (the outbox backlog drains). Goal: p99 <= 50 ms.
 #
 # Needs the one-machine suite's fixed ports: run it under the suite lock where several people
-# share a machine (flock <lock> bench/stripe-webhooks/run.sh). Starts the suite with ./dev up if
-# it is not running and stops it at the end if it started it. Loopback only; stops by itself.
+# share a machine (flock <lock> bench/stripe-webhooks/run.sh). Starts the suite if it is not running
+# (bench/lib/suite.sh: the full JIT, the gateway's buckets raised) and stops it at the end if it
+# started it; a suite you start yourself needs GATEWAY_RATE_LIMIT_WEBHOOKS_REFILL above RATE.
+# Loopback only; stops by itself.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -34,15 +36,12 @@ counts() {
   say "  $1: stored=$stored processed=$processed ledger=$(psql_billing "select count(*) from ledger_entry where starts_with(payment_intent_id, 'pi_bench_${RUN}_')") outbox_unpublished=$outbox_pending on_kafka(records distinct)=$kafka"
 }
 
-started_suite=no
-if ! curl -fsS -o /dev/null http://localhost:8083/actuator/health/readiness 2>/dev/null; then
-  ./dev up
-  started_suite=yes
-fi
+source "$root/bench/lib/suite.sh"
+use_suite --raise-buckets
 kafka_stopped=no
 cleanup() {
   if [[ $kafka_stopped == yes ]]; then ./dev infra --no-build >/dev/null || true; fi
-  if [[ $started_suite == yes ]]; then ./dev down; fi
+  stop_started_suite
 }
 trap cleanup EXIT
 
