@@ -2,15 +2,13 @@ package io.leadpulse.billing.webhooks;
 
 import io.leadpulse.billing.BillingProperties;
 import io.leadpulse.platform.eventing.outbox.TraceContinuation;
+import io.leadpulse.platform.eventing.worker.Drainer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +35,7 @@ public class StripeEventWorker implements DisposableBean {
     private final BillingProperties.Webhooks settings;
     private final Clock clock;
     private final MeterRegistry meters;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "stripe-event-worker");
-        t.setDaemon(true);
-        return t;
-    });
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Drainer drainer = new Drainer("stripe-event-worker", this::drain);
     private final AtomicLong backlog = new AtomicLong();
 
     private final TraceContinuation traces;
@@ -69,13 +62,7 @@ public class StripeEventWorker implements DisposableBean {
 
     /** Asks for a drain soon; cheap and safe to call from any thread, any number of times. */
     public void wake() {
-        if (scheduled.compareAndSet(false, true)) {
-            try {
-                thread.execute(this::drain);
-            } catch (RuntimeException e) {
-                scheduled.set(false);
-            }
-        }
+        drainer.wake();
     }
 
     @Scheduled(
@@ -87,13 +74,8 @@ public class StripeEventWorker implements DisposableBean {
     }
 
     private void drain() {
-        scheduled.set(false);
-        try {
-            while (processOne()) {
-                // until nothing is due
-            }
-        } catch (RuntimeException e) {
-            log.warn("stripe event worker round failed: {}", e.toString());
+        while (processOne()) {
+            // until nothing is due
         }
     }
 
@@ -189,7 +171,7 @@ public class StripeEventWorker implements DisposableBean {
 
     @Override
     public void destroy() {
-        thread.shutdownNow();
+        drainer.close();
     }
 
     private record Failure(StripeEventRepository.StoredEvent event, RuntimeException error) {}

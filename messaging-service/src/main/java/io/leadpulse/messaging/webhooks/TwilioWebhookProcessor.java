@@ -4,11 +4,13 @@ import io.leadpulse.messaging.MessagingSettings;
 import io.leadpulse.messaging.sending.Inbox;
 import io.leadpulse.messaging.sending.StatusTracker;
 import io.leadpulse.platform.eventing.outbox.TraceContinuation;
+import io.leadpulse.platform.eventing.worker.Drainer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -18,9 +20,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code FOR UPDATE SKIP LOCKED} (instances share the work), its effect and its processed mark
  * commit together. A status for a MessageSid we do not know yet (the callback beat our own
  * record of the send) is kept and tried again, and at once when the message gets that sid.
+ * Woken by each stored webhook, so a reply reaches the rep without waiting for a poll, and on a
+ * fixed delay for retries and for rows another instance stored.
  */
 @Component
-public class TwilioWebhookProcessor {
+public class TwilioWebhookProcessor implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(TwilioWebhookProcessor.class);
 
@@ -31,6 +35,7 @@ public class TwilioWebhookProcessor {
     private final MessagingSettings.Webhooks settings;
     private final Clock clock;
     private final TraceContinuation traces;
+    private final Drainer drainer = new Drainer("twilio-webhook-worker", this::drain);
 
     TwilioWebhookProcessor(
             TwilioWebhookRepository webhooks,
@@ -49,13 +54,25 @@ public class TwilioWebhookProcessor {
         this.clock = clock;
     }
 
+    /** Asks for a round soon; cheap and safe to call from any thread, any number of times. */
+    public void wake() {
+        drainer.wake();
+    }
+
     @Scheduled(fixedDelayString = "${messaging.webhooks.poll-interval}")
     void poll() {
-        try {
-            processDue();
-        } catch (RuntimeException e) {
-            log.warn("webhook round failed; the next round retries: {}", e.toString());
+        wake();
+    }
+
+    private void drain() {
+        while (processDue() > 0) {
+            // until nothing is due
         }
+    }
+
+    @Override
+    public void destroy() {
+        drainer.close();
     }
 
     /** One round over what is due; answers how many rows it processed or rescheduled. */

@@ -15,8 +15,9 @@ import org.springframework.stereotype.Service;
 /**
  * Takes Twilio's webhooks in: checks the signature with the SDK's {@link RequestValidator} over
  * the public URL and every parameter, then stores the raw request under its unique (MessageSid,
- * status) before the controller answers. Nothing else happens here: the worker processes the
- * stored rows, so a crash after the answer loses nothing and ingest never waits for Kafka.
+ * status) before the controller answers. Nothing else happens here: the worker, woken by the
+ * store, processes the stored rows, so a crash after the answer loses nothing and ingest never
+ * waits for Kafka.
  */
 @Service
 public class TwilioWebhooks {
@@ -33,14 +34,17 @@ public class TwilioWebhooks {
     private final Clock clock;
     private final MeterRegistry meters;
     private final TraceparentSource traceparent;
+    private final TwilioWebhookProcessor processor;
 
     TwilioWebhooks(
             MessagingSettings settings,
             TwilioWebhookRepository webhooks,
             Clock clock,
             MeterRegistry meters,
-            TraceparentSource traceparent) {
+            TraceparentSource traceparent,
+            TwilioWebhookProcessor processor) {
         this.traceparent = traceparent;
+        this.processor = processor;
         this.validator = new RequestValidator(settings.twilio().authToken());
         this.webhooks = webhooks;
         this.clock = clock;
@@ -69,6 +73,9 @@ public class TwilioWebhooks {
         boolean stored = webhooks.insert(kind, sid, status, params, clock.instant(), traceparent.current());
         count(kind, stored ? "accepted" : "duplicate");
         log.info("twilio webhook {}: kind={} sid={} status={}", stored ? "stored" : "duplicate", kind, sid, status);
+        if (stored) {
+            processor.wake();
+        }
         return stored ? Outcome.ACCEPTED : Outcome.DUPLICATE;
     }
 
