@@ -67,14 +67,7 @@ class JwtAuthenticationIntegrationTest extends GatewayIntegrationTest {
     @Test
     void rejectsTamperedCopyOfATokenItHasJustAccepted() {
         String token = TestTokens.rep();
-        for (int i = 0; i < 2; i++) {
-            client.get()
-                    .uri("/api/leads")
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                    .exchange()
-                    .expectStatus()
-                    .isOk();
-        }
+        listLeads(token, 2);
         downstream.wireMock().resetRequests();
 
         assertInvalidToken(TestTokens.promotedToAdmin(token));
@@ -84,8 +77,14 @@ class JwtAuthenticationIntegrationTest extends GatewayIntegrationTest {
     void aTokenIsVerifiedOnceAndThenServedFromTheCacheAsPrometheusShows() {
         double hits = verifiedTokenLookups("hit");
         double misses = verifiedTokenLookups("miss");
-        String token = TestTokens.rep();
-        for (int i = 0; i < 3; i++) {
+        listLeads(TestTokens.rep(), 3);
+
+        assertThat(verifiedTokenLookups("miss") - misses).isEqualTo(1);
+        assertThat(verifiedTokenLookups("hit") - hits).isEqualTo(2);
+    }
+
+    private void listLeads(String token, int times) {
+        for (int i = 0; i < times; i++) {
             client.get()
                     .uri("/api/leads")
                     .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
@@ -93,9 +92,6 @@ class JwtAuthenticationIntegrationTest extends GatewayIntegrationTest {
                     .expectStatus()
                     .isOk();
         }
-
-        assertThat(verifiedTokenLookups("miss") - misses).isEqualTo(1);
-        assertThat(verifiedTokenLookups("hit") - hits).isEqualTo(2);
     }
 
     private double verifiedTokenLookups(String result) {
