@@ -22,9 +22,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Processes stored Stripe events, a round of due events per transaction (one per transaction
  * after a failure): each row is claimed with {@code FOR UPDATE SKIP LOCKED} (several instances
- * share the work), the handler's effects, its outbox rows and the row's new status commit together, so a crash mid-way leaves the event
- * {@code received} and it is processed again. Woken by each ingest for low latency, and on a
- * fixed delay for retries and for events another instance stored.
+ * share the work), the handler's effects, its outbox rows and the row's new status commit
+ * together, so a crash mid-way leaves the event {@code received} and it is processed again.
+ * Woken by each ingest for low latency, and on a fixed delay for retries and for events another
+ * instance stored.
  */
 @Component
 public class StripeEventWorker implements DisposableBean {

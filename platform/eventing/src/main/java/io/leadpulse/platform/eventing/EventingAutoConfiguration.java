@@ -25,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The event backbone every service gets by depending on this module: the codec, the outbox, the
- * idempotent consumer (one event, or a whole poll: {@link EventBatches}), blocking retries with dead-letter topics, and the topics themselves.
+ * idempotent consumer (one event, or a whole poll: {@link EventBatches}), blocking retries with
+ * dead-letter topics, and the topics themselves.
  */
 @AutoConfiguration(
         afterName = {
