@@ -46,3 +46,32 @@ run_recorded() {
   echo "raw output: ${out#"$root"/}" >&2
   exit "$status"
 }
+
+# suite_cpu : one line per component of the running suite, "name ticks", its CPU time so far in 1/100 s
+# (utime + stime from /proc; PostgreSQL is the postmaster and every backend it runs now, plus what its
+# exited children used). Two calls around a load give each component's share of it.
+suite_cpu() {
+  local file name pid ticks child
+  for file in "$root"/.dev/run/*.pid; do
+    name=$(basename "$file" .pid)
+    if [[ $name == postgres ]]; then
+      pid=$(head -n 1 "$root/.dev/state/postgres/data/postmaster.pid" 2>/dev/null) || continue
+      ticks=0
+      for child in $pid $(ps --ppid "$pid" -o pid=); do
+        ticks=$((ticks + $(awk '{print $14+$15+$16+$17}' "/proc/$child/stat" 2>/dev/null || echo 0)))
+      done
+    else
+      pid=$(<"$file")
+      [[ -r /proc/$pid/stat ]] || continue
+      ticks=$(awk '{print $14+$15}' "/proc/$pid/stat")
+    fi
+    echo "$name $ticks"
+  done
+}
+
+# cpu_share BEFORE AFTER COUNT : from two suite_cpu outputs, each component's CPU per unit of work in ms
+cpu_share() {
+  join <(sort "$1") <(sort "$2") | awk -v n="$3" '
+    { d = $3 - $2; total += d; printf "| %s | %.2f |\n", $1, d * 10 / n }
+    END { printf "| **the suite** | **%.2f** |\n", total * 10 / n }'
+}

@@ -9,6 +9,7 @@
 # address by default, and refusing the load generator would be the limit working, not the webhook
 # path's latency.
 # Options: --rates 200,500 --seconds 20 --leads 20 --gateway http://localhost:8080 --kafka localhost:9092
+# (first: --prepare-only builds the load generator and stops; --prepared runs it without building)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -16,8 +17,13 @@ source "$root/bench/lib/suite.sh"
 use_suite --raise-buckets
 module="$root/messaging-service"
 classpath_file="$module/target/bench-classpath.txt"
-mvn -B -q -f "$root/pom.xml" -pl messaging-service -am test-compile dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file" >&2
+if [[ ${1:-} == --prepared ]]; then
+  shift # built by an earlier --prepare-only: no build inside a measurement
+else
+  mvn -B -q -f "$root/pom.xml" -pl messaging-service -am test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$classpath_file" >&2
+  [[ ${1:-} == --prepare-only ]] && exit 0
+fi
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$JAVA_HOME/bin/java" -Xmx512m \
   -cp "$module/target/test-classes:$module/target/classes:$(cat "$classpath_file")" \

@@ -117,6 +117,8 @@ public record BillingProperties(
      *     {@code ingestWait}, 503 with Retry-After (Stripe retries): requests run on virtual threads,
      *     so without this bound an overload piles up requests until the heap runs out
      * @param ingestWait how long a delivery waits for a free slot before the 503
+     * @param batchSize events the worker processes in one transaction (a round); a round that fails
+     *     is processed again one event per transaction
      */
     public record Webhooks(
             @DefaultValue("whsec_dev_leadpulse") List<String> secrets,
@@ -126,7 +128,8 @@ public record BillingProperties(
             @DefaultValue("1s") Duration retryBackoff,
             @DefaultValue("5m") Duration maxBackoff,
             @DefaultValue("32") int maxConcurrentIngests,
-            @DefaultValue("2s") Duration ingestWait) {
+            @DefaultValue("2s") Duration ingestWait,
+            @DefaultValue("50") int batchSize) {
 
         public Webhooks {
             secrets = secrets == null
@@ -137,6 +140,9 @@ public record BillingProperties(
             }
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("billing.webhooks.max-attempts must be at least 1");
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("billing.webhooks.batch-size must be at least 1");
             }
         }
     }

@@ -2,6 +2,7 @@ package io.leadpulse.billing.webhooks;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,8 +17,7 @@ class StripeEventRepository {
         this.jdbc = jdbc;
     }
 
-    /** A stored event the worker holds the row lock of. */
-    /** A stored event; {@code traceparent} is that of the request that delivered it (null if untraced). */
+    /** A stored event the worker holds the row lock of; {@code traceparent} is that of the request that delivered it (null if untraced). */
     record StoredEvent(
             String id, String type, Instant stripeCreated, String payload, int attempts, String traceparent) {}
 
@@ -42,15 +42,21 @@ class StripeEventRepository {
 
     /** The oldest due event, locked for this transaction; other workers skip it. */
     Optional<StoredEvent> claimNext(Instant now) {
+        return claimDue(now, 1).stream().findFirst();
+    }
+
+    /** Up to {@code limit} due events, oldest first, locked until the transaction ends (others skip them). */
+    List<StoredEvent> claimDue(Instant now, int limit) {
         return jdbc.sql("""
                         select id, type, stripe_created, payload, attempts, traceparent
                         from stripe_event
                         where status = 'received' and next_attempt_at <= :now
                         order by next_attempt_at, stripe_created
-                        limit 1
+                        limit :limit
                         for update skip locked
                         """)
                 .param("now", Timestamp.from(now))
+                .param("limit", limit)
                 .query((rs, row) -> new StoredEvent(
                         rs.getString("id"),
                         rs.getString("type"),
@@ -58,7 +64,7 @@ class StripeEventRepository {
                         rs.getString("payload"),
                         rs.getInt("attempts"),
                         rs.getString("traceparent")))
-                .optional();
+                .list();
     }
 
     void finish(String id, String status, UUID orgId, String outcome, Instant now) {

@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -18,11 +20,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Processes stored Stripe events, one per transaction: the row is claimed with
- * {@code FOR UPDATE SKIP LOCKED} (several instances share the work), the handler's effects, its
- * outbox rows and the row's new status commit together, so a crash mid-way leaves the event
- * {@code received} and it is processed again. Woken by each ingest for low latency, and on a
- * fixed delay for retries and for events another instance stored.
+ * Processes stored Stripe events, a round of due events per transaction (one per transaction
+ * after a failure): each row is claimed with {@code FOR UPDATE SKIP LOCKED} (several instances
+ * share the work), the handler's effects, its outbox rows and the row's new status commit
+ * together, so a crash mid-way leaves the event {@code received} and it is processed again.
+ * Woken by each ingest for low latency, and on a fixed delay for retries and for events another
+ * instance stored.
  */
 @Component
 public class StripeEventWorker implements DisposableBean {
@@ -74,15 +77,48 @@ public class StripeEventWorker implements DisposableBean {
     }
 
     private void drain() {
-        while (processOne()) {
+        while (processRound() > 0) {
             // until nothing is due
         }
     }
 
-    /** Processes the oldest due event; false when none is due. */
+    /**
+     * Processes up to {@code batch-size} due events, oldest first, in ONE transaction, so the commit
+     * and the round trips around it are shared when events arrive faster than they are processed
+     * (ADR 0030). When an event's handler fails, the round rolls back whole and its events are
+     * processed again one per transaction ({@link #processOne}), where a failure is retried with
+     * backoff. Answers how many events it took.
+     */
+    int processRound() {
+        Instant now = clock.instant();
+        List<Runnable> reports = new ArrayList<>();
+        Integer taken;
+        try {
+            taken = transactions.execute(tx -> {
+                List<StripeEventRepository.StoredEvent> due = events.claimDue(now, settings.batchSize());
+                for (StripeEventRepository.StoredEvent event : due) {
+                    boolean lastAttempt = event.attempts() + 1 >= settings.maxAttempts();
+                    reports.add(record(event, process(event, lastAttempt), lastAttempt, now));
+                }
+                return due.size();
+            });
+        } catch (RuntimeException roundFailure) {
+            log.warn("stripe event round failed, processing its events one by one: cause={}", roundFailure.toString());
+            int processed = 0;
+            while (processed < settings.batchSize() && processOne()) {
+                processed++;
+            }
+            return processed;
+        }
+        reports.forEach(Runnable::run);
+        return taken == null ? 0 : taken;
+    }
+
+    /** Processes the oldest due event in its own transaction; false when none is due. */
     boolean processOne() {
         Instant now = clock.instant();
         Failure[] failure = new Failure[1];
+        Runnable[] report = new Runnable[1];
         Boolean found = transactions.execute(tx -> {
             Optional<StripeEventRepository.StoredEvent> claimed = events.claimNext(now);
             if (claimed.isEmpty()) {
@@ -91,10 +127,7 @@ public class StripeEventWorker implements DisposableBean {
             StripeEventRepository.StoredEvent event = claimed.get();
             boolean lastAttempt = event.attempts() + 1 >= settings.maxAttempts();
             try {
-                // In the trace of the request that delivered it: what this publishes carries that trace id on.
-                StripeEventHandler.Outcome outcome = traces.continueTrace(
-                        event.traceparent(), "stripe.event.process", () -> processor.process(event, lastAttempt));
-                record(event, outcome, lastAttempt, now);
+                report[0] = record(event, process(event, lastAttempt), lastAttempt, now);
             } catch (RuntimeException e) {
                 tx.setRollbackOnly();
                 failure[0] = new Failure(event, e);
@@ -103,40 +136,53 @@ public class StripeEventWorker implements DisposableBean {
         });
         if (failure[0] != null) {
             recordFailure(failure[0], now);
+        } else if (report[0] != null) {
+            report[0].run();
         }
         return Boolean.TRUE.equals(found);
     }
 
-    private void record(
+    private StripeEventHandler.Outcome process(StripeEventRepository.StoredEvent event, boolean lastAttempt) {
+        // In the trace of the request that delivered it: what this publishes carries that trace id on.
+        return traces.continueTrace(
+                event.traceparent(), "stripe.event.process", () -> processor.process(event, lastAttempt));
+    }
+
+    /** Writes the event's new status; answers the metric and log line to emit once that commits. */
+    private Runnable record(
             StripeEventRepository.StoredEvent event, StripeEventHandler.Outcome outcome, boolean last, Instant now) {
         StripeEventHandler.Status status = outcome.status();
         if (status == StripeEventHandler.Status.DEFERRED) {
             if (!last) {
                 events.retryLater(event.id(), "deferred: " + outcome.detail(), now.plus(backoff(event.attempts())));
-                log.info(
-                        "stripe event deferred: id={} type={} attempt={} reason={}",
-                        event.id(),
-                        event.type(),
-                        event.attempts() + 1,
-                        outcome.detail());
-                count(event.type(), "deferred");
-                return;
+                return () -> {
+                    log.info(
+                            "stripe event deferred: id={} type={} attempt={} reason={}",
+                            event.id(),
+                            event.type(),
+                            event.attempts() + 1,
+                            outcome.detail());
+                    count(event.type(), "deferred");
+                };
             }
             status = outcome.orgId() == null ? StripeEventHandler.Status.UNMATCHED : StripeEventHandler.Status.IGNORED;
         }
         events.finish(event.id(), status.column(), outcome.orgId(), outcome.detail(), now);
-        count(event.type(), status.column());
-        if (status == StripeEventHandler.Status.UNMATCHED) {
-            log.warn("stripe event unmatched: id={} type={} reason={}", event.id(), event.type(), outcome.detail());
-        } else {
-            log.info(
-                    "stripe event {}: id={} type={} org={} {}",
-                    status.column(),
-                    event.id(),
-                    event.type(),
-                    outcome.orgId(),
-                    outcome.detail());
-        }
+        StripeEventHandler.Status finished = status;
+        return () -> {
+            count(event.type(), finished.column());
+            if (finished == StripeEventHandler.Status.UNMATCHED) {
+                log.warn("stripe event unmatched: id={} type={} reason={}", event.id(), event.type(), outcome.detail());
+            } else {
+                log.info(
+                        "stripe event {}: id={} type={} org={} {}",
+                        finished.column(),
+                        event.id(),
+                        event.type(),
+                        outcome.orgId(),
+                        outcome.detail());
+            }
+        };
     }
 
     private void recordFailure(Failure failure, Instant now) {

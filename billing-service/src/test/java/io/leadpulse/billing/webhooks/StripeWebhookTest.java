@@ -1,15 +1,21 @@
 package io.leadpulse.billing.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.leadpulse.billing.BillingServiceTestSupport;
 import io.leadpulse.billing.StripeSigner;
 import io.leadpulse.platform.test.ApiClient;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 class StripeWebhookTest extends BillingServiceTestSupport {
+
+    @Autowired
+    StripeEventRepository events;
 
     private UUID org;
 
@@ -215,5 +221,30 @@ class StripeWebhookTest extends BillingServiceTestSupport {
         deliverOk(event(id, "payment_intent.succeeded", paymentIntent(stripeId("pi"), 900, null, null)));
 
         assertThat(awaitFinalStatus(id)).isEqualTo("unmatched");
+    }
+
+    @Test
+    void anEventWhoseHandlerFailsIsTriedAgainLaterAndTheEventsStoredWithItAreProcessed() {
+        Instant now = clock.instant();
+        String broken = stripeId("evt");
+        String good = payment();
+        // stored as they are, oldest first, so one round of the worker likely holds both
+        events.insertIfAbsent(broken, "payment_intent.succeeded", now.minusSeconds(1), "{not json", "test", now, null);
+        events.insertIfAbsent(idOf(good), "payment_intent.succeeded", now, good, "test", now, null);
+
+        assertThat(awaitFinalStatus(idOf(good))).isEqualTo("processed");
+        await().until(() -> jdbc.sql("select attempts from stripe_event where id = ?")
+                        .param(broken)
+                        .query(Integer.class)
+                        .single()
+                >= 1);
+        Map<String, Object> row = jdbc.sql(
+                        "select status, outcome, next_attempt_at > ? as later from stripe_event where id = ?")
+                .params(java.sql.Timestamp.from(now), broken)
+                .query()
+                .singleRow();
+        assertThat(row.get("status")).isEqualTo("received");
+        assertThat((String) row.get("outcome")).isNotBlank();
+        assertThat(row.get("later")).isEqualTo(true);
     }
 }

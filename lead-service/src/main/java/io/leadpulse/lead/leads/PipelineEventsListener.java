@@ -1,10 +1,12 @@
 package io.leadpulse.lead.leads;
 
-import io.leadpulse.platform.eventing.consumer.IdempotentConsumer;
-import io.leadpulse.platform.events.EventCodec;
+import io.leadpulse.platform.eventing.consumer.EventBatches;
 import io.leadpulse.platform.events.EventEnvelope;
 import io.leadpulse.platform.events.Topics;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -12,36 +14,39 @@ import tools.jackson.databind.JsonNode;
 /**
  * Messages and payments that move a lead along the pipeline ({@link LeadPipeline}). Reads the
  * envelope's type and the {@code leadId} in its data, so it needs no other context's contract
- * classes; idempotent per event id, so a redelivery moves nothing twice.
+ * classes; a whole poll in one transaction, idempotent per event id ({@link EventBatches}), so a
+ * redelivery moves nothing twice.
  */
 @Component
 class PipelineEventsListener {
 
     static final String CONSUMER = "lead.pipeline";
 
-    private final EventCodec codec;
-    private final IdempotentConsumer idempotent;
+    private final EventBatches batches;
     private final LeadPipeline pipeline;
 
-    PipelineEventsListener(EventCodec codec, IdempotentConsumer idempotent, LeadPipeline pipeline) {
-        this.codec = codec;
-        this.idempotent = idempotent;
+    PipelineEventsListener(EventBatches batches, LeadPipeline pipeline) {
+        this.batches = batches;
         this.pipeline = pipeline;
     }
 
     @KafkaListener(
             id = CONSUMER,
             groupId = CONSUMER,
+            batch = "true",
             topics = {Topics.MESSAGING_EVENTS, Topics.BILLING_EVENTS})
-    void on(String json) {
-        EventEnvelope envelope = codec.readEnvelope(json);
+    void on(List<ConsumerRecord<String, String>> records) {
+        batches.consume(CONSUMER, records, this::effectOf);
+    }
+
+    private Optional<Runnable> effectOf(EventEnvelope envelope) {
         if (!LeadPipeline.moves(envelope.type()) || envelope.orgId() == null) {
-            return;
+            return Optional.empty();
         }
         UUID leadId = leadId(envelope.data());
-        if (leadId != null) {
-            idempotent.apply(CONSUMER, envelope, () -> pipeline.apply(envelope.orgId(), leadId, envelope.type()));
-        }
+        return leadId == null
+                ? Optional.empty()
+                : Optional.of(() -> pipeline.apply(envelope.orgId(), leadId, envelope.type()));
     }
 
     private static UUID leadId(JsonNode data) {

@@ -1,36 +1,44 @@
 package io.leadpulse.lead.timeline;
 
-import io.leadpulse.platform.events.EventCodec;
-import io.leadpulse.platform.events.EventEnvelope;
+import io.leadpulse.platform.eventing.consumer.EventBatches;
 import io.leadpulse.platform.events.Topics;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Puts what other services report about a lead on its timeline: messages sent and received,
  * enrichment, payments. Generic by design: any event whose data names a {@code leadId} is
- * recorded under its own type, so new event types need no change here. Idempotent per event id
- * (the timeline's unique source event id), so a redelivery adds nothing.
+ * recorded under its own type, so new event types need no change here. A whole poll in one
+ * transaction, each event once ({@link EventBatches}); the timeline's unique source event id
+ * keeps a redelivery from adding anything as well.
  */
 @Component
 class TimelineEventsListener {
 
     static final String CONSUMER = "lead.timeline";
 
-    private final EventCodec codec;
+    private final EventBatches batches;
     private final TimelineService timeline;
 
-    TimelineEventsListener(EventCodec codec, TimelineService timeline) {
-        this.codec = codec;
+    TimelineEventsListener(EventBatches batches, TimelineService timeline) {
+        this.batches = batches;
         this.timeline = timeline;
     }
 
     @KafkaListener(
             id = CONSUMER,
             groupId = CONSUMER,
+            batch = "true",
             topics = {Topics.MESSAGING_EVENTS, Topics.ENRICHMENT_EVENTS, Topics.BILLING_EVENTS})
-    void on(String json) {
-        EventEnvelope envelope = codec.readEnvelope(json);
-        timeline.recordExternal(envelope);
+    void on(List<ConsumerRecord<String, String>> records) {
+        batches.consume(
+                CONSUMER,
+                records,
+                envelope -> envelope.orgId() != null && envelope.data().has("leadId")
+                        ? Optional.<Runnable>of(() -> timeline.recordExternal(envelope))
+                        : Optional.empty());
     }
 }

@@ -7,6 +7,7 @@ import io.leadpulse.platform.eventing.outbox.TraceContinuation;
 import io.leadpulse.platform.eventing.worker.Drainer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Processes stored Twilio webhooks, one row per transaction: the row is locked with
+ * Processes stored Twilio webhooks, a round of due rows per transaction: each row is locked with
  * {@code FOR UPDATE SKIP LOCKED} (instances share the work), its effect and its processed mark
  * commit together. A status for a MessageSid we do not know yet (the callback beat our own
  * record of the send) is kept and tried again, and at once when the message gets that sid.
@@ -75,12 +76,52 @@ public class TwilioWebhookProcessor implements DisposableBean {
         drainer.close();
     }
 
-    /** One round over what is due; answers how many rows it processed or rescheduled. */
+    /**
+     * One round over what is due, in one transaction, so the commit and the round trips around it
+     * are shared when webhooks arrive faster than they are processed. When the round fails, its rows
+     * are processed again one per transaction, so only a row that fails on its own stays pending.
+     * Answers how many rows it processed or rescheduled.
+     */
     public int processDue() {
+        List<Long> due = webhooks.due(clock.instant(), settings.batchSize());
+        if (due.isEmpty()) {
+            return 0;
+        }
+        try {
+            Integer handled = transactions.execute(tx -> processAll(due));
+            return handled == null ? 0 : handled;
+        } catch (RuntimeException roundFailure) {
+            log.warn(
+                    "twilio webhook round failed, processing its rows one by one: rows={} cause={}",
+                    due.size(),
+                    roundFailure.toString());
+            int handled = 0;
+            for (long id : due) {
+                handled += processAlone(id);
+            }
+            return handled;
+        }
+    }
+
+    /**
+     * One row in its own transaction. A row that fails even alone is set aside with a growing delay
+     * (its outcome {@code error}), so it never holds up the rows stored after it.
+     */
+    private int processAlone(long id) {
+        try {
+            Integer one = transactions.execute(tx -> processAll(List.of(id)));
+            return one == null ? 0 : one;
+        } catch (RuntimeException e) {
+            Instant next = transactions.execute(tx -> webhooks.failed(id, clock.instant()));
+            log.error("twilio webhook failed, tried again at {}: id={} cause={}", next, id, e.toString());
+            return 1;
+        }
+    }
+
+    private int processAll(List<Long> ids) {
         int handled = 0;
-        for (long id : webhooks.due(clock.instant(), settings.batchSize())) {
-            Boolean done = transactions.execute(tx -> process(id));
-            if (Boolean.TRUE.equals(done)) {
+        for (long id : ids) {
+            if (process(id)) {
                 handled++;
             }
         }

@@ -90,6 +90,27 @@ class TwilioWebhookRepository {
                 .update();
     }
 
+    /**
+     * Sets a pending row that failed aside: tried again after 2^attempts seconds, at most 10 minutes;
+     * answers when (now when another instance processed it meanwhile).
+     */
+    Instant failed(long id, Instant now) {
+        return jdbc.sql("""
+                        update twilio_webhook
+                        set next_attempt_at = cast(:now as timestamptz)
+                                + least(interval '1 second' * power(2, least(attempts, 20)), interval '10 minutes'),
+                            outcome = 'error', attempts = attempts + 1
+                        where id = :id and processed_at is null
+                        returning next_attempt_at
+                        """)
+                .param("now", Timestamp.from(now))
+                .param("id", id)
+                .query(Timestamp.class)
+                .optional()
+                .map(Timestamp::toInstant)
+                .orElse(now);
+    }
+
     void retryAt(long id, String outcome, Instant next) {
         jdbc.sql(
                         "update twilio_webhook set next_attempt_at = :next, outcome = :outcome, attempts = attempts + 1 where id = :id")

@@ -230,18 +230,28 @@ public final class TwilioWebhookBench {
         List<String> phones = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String phone = "+1212736"
-                    + String.format("%04d", ThreadLocalRandom.current().nextInt(10_000));
-            String body = JSON.writeValueAsString(Map.of(
-                    "firstName",
-                    "Bench",
-                    "lastName",
-                    "Lead " + i,
-                    "email",
-                    "bench-" + UUID.randomUUID() + "@example.test",
-                    "phone",
-                    phone));
-            JsonNode lead = JSON.readTree(post(http, gateway + "/api/leads", token, body));
+            JsonNode lead = null;
+            for (int attempt = 1; lead == null; attempt++) {
+                // a random number in one exchange: an earlier run may have taken it (409), so draw again
+                String phone = "+1212736"
+                        + String.format("%04d", ThreadLocalRandom.current().nextInt(10_000));
+                String body = JSON.writeValueAsString(Map.of(
+                        "firstName",
+                        "Bench",
+                        "lastName",
+                        "Lead " + i,
+                        "email",
+                        "bench-" + UUID.randomUUID() + "@example.test",
+                        "phone",
+                        phone));
+                try {
+                    lead = JSON.readTree(post(http, gateway + "/api/leads", token, body));
+                } catch (IllegalStateException refused) {
+                    if (attempt == 20 || !refused.getMessage().contains(" answered 409")) {
+                        throw refused;
+                    }
+                }
+            }
             phones.add(lead.get("phone").asString());
             ids.add(lead.get("id").asString());
         }

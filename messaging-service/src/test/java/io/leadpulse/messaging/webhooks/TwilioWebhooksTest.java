@@ -15,15 +15,23 @@ import io.leadpulse.platform.test.ApiClient;
 import io.leadpulse.platform.test.TopicProbe;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class TwilioWebhooksTest extends MessagingServiceTestSupport {
+
+    @Autowired
+    TwilioWebhookRepository webhooks;
+
+    @Autowired
+    TwilioWebhookProcessor processor;
 
     private final UUID org = UUID.randomUUID();
     private final UUID rep = UUID.randomUUID();
@@ -200,6 +208,33 @@ class TwilioWebhooksTest extends MessagingServiceTestSupport {
             assertThat(traceparentOf(pushed)).startsWith("00-" + traceId + "-");
             assertThat(traceparentOf(event)).doesNotContain("00f067aa0ba902b7");
         }
+    }
+
+    @Test
+    void aWebhookThatFailsEvenAloneIsSetAsideAndTheOnesStoredAfterItAreProcessed() {
+        String from = phone();
+        createLead(org, rep, from);
+        Instant at = clock.instant();
+        String broken = sid();
+        Map<String, String> noSender = inbound(broken, from, "no sender");
+        noSender.remove("From"); // the controller refuses this; stored directly, processing it throws
+        webhooks.insert(WebhookKind.INBOUND, broken, "received", noSender, at, null);
+        String after = sid();
+        webhooks.insert(WebhookKind.INBOUND, after, "received", inbound(after, from, "after it"), at, null);
+
+        processor.wake();
+
+        await().until(() -> "stored".equals(outcome(after, "received")));
+        await().until(() -> "error".equals(outcome(broken, "received")));
+        Map<String, Object> row = jdbc.sql("""
+                        select processed_at, attempts, next_attempt_at > ? as later
+                        from twilio_webhook where message_sid = ?""")
+                .params(java.sql.Timestamp.from(clock.instant()), broken)
+                .query()
+                .singleRow();
+        assertThat(row.get("processed_at")).isNull();
+        assertThat((Integer) row.get("attempts")).isPositive();
+        assertThat(row.get("later")).isEqualTo(true);
     }
 
     private static String traceparentOf(ConsumerRecord<String, String> record) {

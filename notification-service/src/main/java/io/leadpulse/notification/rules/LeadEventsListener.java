@@ -1,10 +1,12 @@
 package io.leadpulse.notification.rules;
 
+import io.leadpulse.notification.inbox.NotificationService;
+import io.leadpulse.platform.eventing.consumer.EventBatches;
 import io.leadpulse.platform.events.EventCodec;
 import io.leadpulse.platform.events.Topics;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,11 +21,13 @@ class LeadEventsListener {
     private final EventCodec codec;
     private final EventBatches batches;
     private final LeadRules rules;
+    private final NotificationService notifications;
 
-    LeadEventsListener(EventCodec codec, EventBatches batches, LeadRules rules) {
+    LeadEventsListener(EventCodec codec, EventBatches batches, LeadRules rules, NotificationService notifications) {
         this.codec = codec;
         this.batches = batches;
         this.rules = rules;
+        this.notifications = notifications;
     }
 
     @KafkaListener(
@@ -32,17 +36,12 @@ class LeadEventsListener {
             batch = "true",
             concurrency = "${notification.listener-concurrency:3}",
             topics = Topics.LEAD_EVENTS)
-    void on(List<String> records) {
-        try {
-            batches.consume(
-                    CONSUMER,
-                    records,
-                    envelope -> codec.decode(envelope)
-                            .filter(LeadRules::handles)
-                            .map(event -> (Runnable) () -> rules.apply(envelope, event)));
-        } catch (EventBatches.FailedRecord failed) {
-            // the records before it are committed; the error handler retries this one, then the DLT
-            throw new BatchListenerFailedException(failed.getMessage(), failed.getCause(), failed.index);
-        }
+    void on(List<ConsumerRecord<String, String>> records) {
+        batches.consume(
+                CONSUMER,
+                records,
+                envelope -> codec.decode(envelope).filter(LeadRules::handles).map(event ->
+                        (Runnable) () -> rules.apply(envelope, event)),
+                notifications::collecting);
     }
 }

@@ -1,10 +1,12 @@
 package io.leadpulse.notification.rules;
 
+import io.leadpulse.notification.inbox.NotificationService;
+import io.leadpulse.platform.eventing.consumer.EventBatches;
 import io.leadpulse.platform.events.Topics;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,10 +21,12 @@ class MoneyAndMessagesListener {
 
     private final EventBatches batches;
     private final MoneyAndMessageRules rules;
+    private final NotificationService notifications;
 
-    MoneyAndMessagesListener(EventBatches batches, MoneyAndMessageRules rules) {
+    MoneyAndMessagesListener(EventBatches batches, MoneyAndMessageRules rules, NotificationService notifications) {
         this.batches = batches;
         this.rules = rules;
+        this.notifications = notifications;
     }
 
     @KafkaListener(
@@ -31,16 +35,13 @@ class MoneyAndMessagesListener {
             batch = "true",
             concurrency = "${notification.listener-concurrency:3}",
             topics = {Topics.MESSAGING_EVENTS, Topics.BILLING_EVENTS, Topics.INTEGRATION_EVENTS})
-    void on(List<String> records) {
-        try {
-            batches.consume(
-                    CONSUMER,
-                    records,
-                    envelope -> MoneyAndMessageRules.handles(envelope.type()) && envelope.orgId() != null
-                            ? Optional.<Runnable>of(() -> rules.apply(envelope))
-                            : Optional.empty());
-        } catch (EventBatches.FailedRecord failed) {
-            throw new BatchListenerFailedException(failed.getMessage(), failed.getCause(), failed.index);
-        }
+    void on(List<ConsumerRecord<String, String>> records) {
+        batches.consume(
+                CONSUMER,
+                records,
+                envelope -> MoneyAndMessageRules.handles(envelope.type()) && envelope.orgId() != null
+                        ? Optional.<Runnable>of(() -> rules.apply(envelope))
+                        : Optional.empty(),
+                notifications::collecting);
     }
 }

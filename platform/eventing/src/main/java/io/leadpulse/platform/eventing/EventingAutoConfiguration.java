@@ -1,8 +1,10 @@
 package io.leadpulse.platform.eventing;
 
+import io.leadpulse.platform.eventing.consumer.EventBatches;
 import io.leadpulse.platform.eventing.consumer.IdempotentConsumer;
 import io.leadpulse.platform.eventing.consumer.KafkaErrorHandling;
 import io.leadpulse.platform.eventing.outbox.OutboxAutoConfiguration;
+import io.leadpulse.platform.eventing.outbox.TraceContinuation;
 import io.leadpulse.platform.events.EventCodec;
 import io.leadpulse.platform.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The event backbone every service gets by depending on this module: the codec, the outbox, the
- * idempotent consumer, blocking retries with dead-letter topics, and the topics themselves.
+ * idempotent consumer (one event, or a whole poll: {@link EventBatches}), blocking retries with
+ * dead-letter topics, and the topics themselves.
  */
 @AutoConfiguration(
         afterName = {
@@ -46,6 +49,17 @@ public class EventingAutoConfiguration {
     @ConditionalOnMissingBean
     IdempotentConsumer idempotentConsumer(JdbcClient jdbc, TransactionTemplate transactions, MeterRegistry meters) {
         return new IdempotentConsumer(jdbc, transactions, meters);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    EventBatches eventBatches(
+            EventCodec codec,
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            TraceContinuation traces,
+            MeterRegistry meters) {
+        return new EventBatches(codec, jdbc, transactions, traces, meters);
     }
 
     @Bean

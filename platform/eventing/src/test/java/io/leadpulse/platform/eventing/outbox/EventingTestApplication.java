@@ -10,8 +10,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
+/** The platform tests' application: the eventing auto-configuration against real PostgreSQL and Kafka. */
 @SpringBootApplication
-class EventingTestApplication {
+public class EventingTestApplication {
 
     /** A consumer of notification.events that fails on purpose for poison payloads. */
     @Component
