@@ -5,6 +5,9 @@
 # components' CPU over 20 idle seconds (pollers, heartbeats), which the load's figures include. Needs
 # the suite running (./dev up with GATEWAY_RATE_LIMIT_WEBHOOKS_REFILL above the rate) and a quiet
 # machine; loopback only; stops by itself.
+# A suite just started is still compiling (its JITs' CPU lands in the figures: 76.5 ms per webhook on
+# the first run after ./dev up at 2026-11-24 01:00 UTC against about 31 ms warm), so run it twice and
+# read the second.
 # Usage: bench/twilio-webhooks/cpu-per-webhook.sh [RATE=30] [SECONDS=40]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
