@@ -1,9 +1,13 @@
 package io.leadpulse.platform.web;
 
 import io.leadpulse.platform.web.logging.RequestLogFilter;
+import io.leadpulse.platform.web.overload.InFlightLimitFilter;
 import io.leadpulse.platform.web.problem.BodySizeLimitFilter;
 import io.leadpulse.platform.web.problem.ProblemDetailsAdvice;
 import io.leadpulse.platform.web.problem.ProblemResponses;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -12,7 +16,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Problem details, request logging and body limits for every servlet service. */
+/** Problem details, request logging, load shedding and body limits for every servlet service. */
 @AutoConfiguration
 @EnableConfigurationProperties(WebProperties.class)
 @Import({ProblemDetailsAdvice.class, OpenApiConfiguration.class})
@@ -21,6 +25,19 @@ public class WebAutoConfiguration {
     @Bean
     ProblemResponses problemResponses(JsonMapper mapper) {
         return new ProblemResponses(mapper);
+    }
+
+    @Bean
+    FilterRegistrationBean<InFlightLimitFilter> inFlightLimitFilter(
+            WebProperties properties, ProblemResponses problems, ObjectProvider<MeterRegistry> meters) {
+        FilterRegistrationBean<InFlightLimitFilter> registration = new FilterRegistrationBean<>(new InFlightLimitFilter(
+                problems,
+                properties.maxInFlight(),
+                properties.maxQueueWait(),
+                meters.getIfAvailable(SimpleMeterRegistry::new)));
+        // First of all: a request refused for overload costs no observation, no span, no log line of its own.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean

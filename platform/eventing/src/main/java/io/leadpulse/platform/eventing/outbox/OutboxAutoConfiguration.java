@@ -22,8 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class OutboxAutoConfiguration {
 
     @Bean
-    OutboxPublisher outboxPublisher(KafkaTemplate<String, String> kafka, JdbcClient jdbc, MeterRegistry meters) {
-        return new OutboxPublisher(kafka, jdbc, meters);
+    OutboxPublisher outboxPublisher(
+            KafkaTemplate<String, String> kafka, JdbcClient jdbc, MeterRegistry meters, OutboxProperties properties) {
+        return new OutboxPublisher(kafka, jdbc, meters, properties.pauseAfterFailure());
     }
 
     @Bean

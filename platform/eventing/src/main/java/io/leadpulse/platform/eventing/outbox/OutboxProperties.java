@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param batchSize rows per relay round
  * @param sendTimeout how long a relay send may wait for the broker
  * @param retention how long published rows are kept before they are deleted
+ * @param pauseAfterFailure how long the after-commit send leaves committed rows to the relay after
+ *     a send failed (the broker is likely away; ADR 0031)
  */
 @ConfigurationProperties("leadpulse.outbox")
 public record OutboxProperties(
@@ -22,7 +24,8 @@ public record OutboxProperties(
         Duration relayGrace,
         Integer batchSize,
         Duration sendTimeout,
-        Duration retention) {
+        Duration retention,
+        Duration pauseAfterFailure) {
 
     public OutboxProperties {
         publishAfterCommit = publishAfterCommit == null || publishAfterCommit;
@@ -31,5 +34,6 @@ public record OutboxProperties(
         batchSize = batchSize == null ? 500 : batchSize;
         sendTimeout = sendTimeout == null ? Duration.ofSeconds(10) : sendTimeout;
         retention = retention == null ? Duration.ofHours(1) : retention;
+        pauseAfterFailure = pauseAfterFailure == null ? Duration.ofSeconds(5) : pauseAfterFailure;
     }
 }

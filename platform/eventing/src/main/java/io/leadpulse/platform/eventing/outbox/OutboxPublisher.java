@@ -27,6 +27,11 @@ import org.springframework.kafka.core.KafkaTemplate;
  * Sends outbox rows to Kafka and marks them published. Marking happens on one background thread
  * in batches, never on the producer's I/O thread. A row whose send fails stays unpublished and the
  * relay sends it again: delivery is at least once, and consumers are idempotent.
+ *
+ * <p>After a failed send the after-commit path pauses (ADR 0031): while the broker is away every
+ * send would wait {@code max.block.ms} for metadata, so committed rows would pile up in the
+ * sender's queue, in heap, faster than they fail. Paused, it leaves them in the table for the
+ * relay, which resumes it as soon as one of its own sends is acknowledged.
  */
 public class OutboxPublisher implements DisposableBean {
 
@@ -59,10 +64,20 @@ public class OutboxPublisher implements DisposableBean {
             (task, executor) -> deferredToRelay());
 
     private final Counter deferred;
+    private final long pauseNanos;
+    /** System.nanoTime() before which the after-commit path leaves rows to the relay; 0 when not paused. */
+    private volatile long pausedUntil;
 
     public OutboxPublisher(KafkaTemplate<String, String> kafka, JdbcClient jdbc, MeterRegistry meters) {
+        this(kafka, jdbc, meters, Duration.ofSeconds(5));
+    }
+
+    /** @param pauseAfterFailure how long the after-commit path leaves rows to the relay after a failed send */
+    public OutboxPublisher(
+            KafkaTemplate<String, String> kafka, JdbcClient jdbc, MeterRegistry meters, Duration pauseAfterFailure) {
         this.kafka = kafka;
         this.jdbc = jdbc;
+        this.pauseNanos = pauseAfterFailure.toNanos();
         this.publishedAfterCommit = Counter.builder("leadpulse.outbox.published")
                 .description("Outbox rows sent to Kafka")
                 .tag("path", "after_commit")
@@ -75,7 +90,7 @@ public class OutboxPublisher implements DisposableBean {
                 .description("Outbox sends that failed and were left for the relay")
                 .register(meters);
         this.deferred = Counter.builder("leadpulse.outbox.deferred")
-                .description("Committed rows left for the relay because the sender queue was full")
+                .description("Committed rows left for the relay: the sender queue was full, or a send had just failed")
                 .register(meters);
     }
 
@@ -93,29 +108,58 @@ public class OutboxPublisher implements DisposableBean {
 
     /** Right after commit: queue the rows and return at once; the relay covers a failure or a crash. */
     void publishCommitted(List<OutboxRecord> records) {
+        if (paused()) {
+            deferred.increment(records.size());
+            return;
+        }
         sender.execute(() -> sendCommitted(records));
     }
 
     private void sendCommitted(List<OutboxRecord> records) {
         for (OutboxRecord record : records) {
+            if (paused()) {
+                deferred.increment();
+                continue;
+            }
             try {
                 send(record).whenComplete((result, error) -> {
                     if (error == null) {
                         publishedAfterCommit.increment();
                         acknowledge(record.id());
                     } else {
-                        sendFailures.increment();
-                        log.warn(
-                                "outbox send failed, the relay will retry: id={} type={} cause={}",
-                                record.id(),
-                                record.type(),
-                                error.toString());
+                        failedAfterCommit(record, error);
                     }
                 });
             } catch (RuntimeException e) {
-                sendFailures.increment();
-                log.warn("outbox send failed, the relay will retry: id={} cause={}", record.id(), e.toString());
+                failedAfterCommit(record, e);
             }
+        }
+    }
+
+    private void failedAfterCommit(OutboxRecord record, Throwable error) {
+        sendFailures.increment();
+        boolean wasPaused = paused();
+        pausedUntil = System.nanoTime() + pauseNanos;
+        if (!wasPaused) {
+            log.warn(
+                    "outbox send failed, committed rows are left to the relay for {} ms: id={} type={} cause={}",
+                    pauseNanos / 1_000_000,
+                    record.id(),
+                    record.type(),
+                    error.toString());
+        }
+    }
+
+    /** True while the after-commit path leaves rows to the relay after a failed send. */
+    boolean paused() {
+        long until = pausedUntil;
+        return until != 0 && until - System.nanoTime() > 0;
+    }
+
+    private void resume() {
+        if (pausedUntil != 0) {
+            pausedUntil = 0;
+            log.info("outbox relay reached the broker again, committed rows are sent right after commit");
         }
     }
 
@@ -132,6 +176,7 @@ public class OutboxPublisher implements DisposableBean {
                 sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 done.add(records.get(i).id());
                 publishedByRelay.increment();
+                resume();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

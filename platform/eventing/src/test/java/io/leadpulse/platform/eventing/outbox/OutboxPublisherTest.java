@@ -1,6 +1,7 @@
 package io.leadpulse.platform.eventing.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -43,5 +44,49 @@ class OutboxPublisherTest {
                 .as("nothing was acknowledged, so the row stays for the relay")
                 .isZero();
         publisher.destroy();
+    }
+
+    @Test
+    void afterAFailedSendCommittedRowsGoStraightToTheRelayInsteadOfPilingUpInTheQueue() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        // The broker is gone: each send waits 200 ms for metadata, then fails.
+        OutboxPublisher publisher = new OutboxPublisher(unreachableBroker(200), null, meters, Duration.ofMinutes(1));
+
+        publisher.publishCommitted(List.of(record(), record()));
+
+        await().atMost(Duration.ofSeconds(10)).until(publisher::paused);
+        assertThat(meters.counter("leadpulse.outbox.send.failures").count())
+                .as("the second row of the batch was not tried once the first had failed")
+                .isEqualTo(1);
+        assertThat(meters.counter("leadpulse.outbox.deferred").count()).isEqualTo(1);
+
+        for (int i = 0; i < 1_000; i++) {
+            publisher.publishCommitted(List.of(record(), record(), record()));
+        }
+
+        assertThat(meters.counter("leadpulse.outbox.deferred").count())
+                .as("left in the table for the relay at once, not queued in memory behind 200 ms waits")
+                .isEqualTo(3_001);
+        assertThat(meters.counter("leadpulse.outbox.send.failures").count()).isEqualTo(1);
+        publisher.destroy();
+    }
+
+    private static OutboxRecord record() {
+        return new OutboxRecord(UUID.randomUUID(), "lead.events", "key", "lead.created", "{}", null);
+    }
+
+    private static KafkaTemplate<String, String> unreachableBroker(int maxBlockMs) throws Exception {
+        int deadPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            deadPort = socket.getLocalPort();
+        }
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        "127.0.0.1:" + deadPort,
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        maxBlockMs),
+                new StringSerializer(),
+                new StringSerializer()));
     }
 }
