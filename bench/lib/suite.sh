@@ -75,3 +75,12 @@ cpu_share() {
     { d = $3 - $2; total += d; printf "| %s | %.2f |\n", $1, d * 10 / n }
     END { printf "| **the suite** | **%.2f** |\n", total * 10 / n }'
 }
+
+# cpu_idle DIR : the running suite's CPU per second over 20 idle seconds (pollers, heartbeats, JITs still
+# compiling), as cpu_share's table; DIR keeps the two readings. The CPU-per-webhook scripts print it before
+# their load, whose figures include it.
+cpu_idle() {
+  suite_cpu > "$1/idle0"; sleep 20; suite_cpu > "$1/idle1"
+  echo "idle, CPU per second (ms), load $(cut -d' ' -f1 /proc/loadavg):"
+  cpu_share "$1/idle0" "$1/idle1" 20
+}

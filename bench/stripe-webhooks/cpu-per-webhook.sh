@@ -19,9 +19,7 @@ bench() { "$JAVA_HOME/bin/java" -cp "$root/deploy/local/target/lib/*" "$root/ben
 org=$(bench org)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-suite_cpu > "$work/idle0"; sleep 20; suite_cpu > "$work/idle1"
-echo "idle, CPU per second (ms), load $(cut -d' ' -f1 /proc/loadavg):"
-cpu_share "$work/idle0" "$work/idle1" 20
+cpu_idle "$work"
 suite_cpu > "$work/before"
 bench load --org "$org" --run "cpu$(date +%s)" --rate "$rate" --seconds "$seconds" --label "  ${rate}/s"
 sleep 3 # the last webhooks' downstream work

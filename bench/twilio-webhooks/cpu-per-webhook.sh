@@ -18,9 +18,7 @@ curl -fsS -o /dev/null http://localhost:8080/actuator/health/readiness ||
 "$root/bench/twilio-webhooks/run.sh" --prepare-only
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-suite_cpu > "$work/idle0"; sleep 20; suite_cpu > "$work/idle1"
-echo "idle, CPU per second (ms), load $(cut -d' ' -f1 /proc/loadavg):"
-cpu_share "$work/idle0" "$work/idle1" 20
+cpu_idle "$work"
 suite_cpu > "$work/before"
 "$root/bench/twilio-webhooks/run.sh" --prepared --rates "$rate" --seconds "$seconds" 2>/dev/null | grep -E 'req/s|load average'
 sleep 3 # the last webhooks' downstream work
