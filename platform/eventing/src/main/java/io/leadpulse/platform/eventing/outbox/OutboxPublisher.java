@@ -68,10 +68,6 @@ public class OutboxPublisher implements DisposableBean {
     /** System.nanoTime() before which the after-commit path leaves rows to the relay; 0 when not paused. */
     private volatile long pausedUntil;
 
-    public OutboxPublisher(KafkaTemplate<String, String> kafka, JdbcClient jdbc, MeterRegistry meters) {
-        this(kafka, jdbc, meters, Duration.ofSeconds(5));
-    }
-
     /** @param pauseAfterFailure how long the after-commit path leaves rows to the relay after a failed send */
     public OutboxPublisher(
             KafkaTemplate<String, String> kafka, JdbcClient jdbc, MeterRegistry meters, Duration pauseAfterFailure) {

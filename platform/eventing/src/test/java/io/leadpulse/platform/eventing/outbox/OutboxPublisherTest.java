@@ -20,21 +20,9 @@ class OutboxPublisherTest {
 
     @Test
     void aCommitNeverWaitsForAnUnreachableBroker() throws Exception {
-        int deadPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            deadPort = socket.getLocalPort();
-        }
-        // A producer that would block its caller for a minute waiting for metadata.
-        KafkaTemplate<String, String> unreachable = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        "127.0.0.1:" + deadPort,
-                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                        60_000),
-                new StringSerializer(),
-                new StringSerializer()));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        OutboxPublisher publisher = new OutboxPublisher(unreachable, null, meters);
+        // A producer that would block its caller for a minute waiting for metadata.
+        OutboxPublisher publisher = new OutboxPublisher(unreachableBroker(60_000), null, meters, Duration.ofSeconds(5));
         OutboxRecord record = new OutboxRecord(UUID.randomUUID(), "lead.events", "key", "lead.created", "{}", null);
 
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> publisher.publishCommitted(List.of(record)));
