@@ -42,6 +42,7 @@ const S = {
   bClients: num('BENCH_B_CLIENTS', 2),
   bWarmup: num('BENCH_B_WARMUP', 10),
   bSteady: num('BENCH_B_STEADY', 30),
+  bIdleSeconds: num('BENCH_B_IDLE_SECONDS', 10),
   bBursts: num('BENCH_B_BURSTS', 3),
   bBurstSize: num('BENCH_B_BURST_SIZE', 20),
   bPublish: str('BENCH_B_PUBLISH', 'kafka').split(','),
@@ -101,13 +102,19 @@ function rssKiB(pid) {
   }
 }
 function cpuSeconds(pid) {
+  const { user, system } = cpuSplit(pid);
+  return user + system;
+}
+/** utime and stime of a process, in seconds (clock ticks of 1/100 s). */
+function cpuSplit(pid) {
   try {
     const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+    return { user: Number(f[11]) / 100, system: Number(f[12]) / 100 };
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
 }
+const clientCpu = async (clients) => (await reports(clients)).reduce((t, r) => t + r.cpuSeconds, 0);
 
 function httpGet(url, timeoutMs = 2000) {
   return new Promise((resolve) => {
@@ -438,18 +445,42 @@ async function broadcastRun(server, target, label) {
     await sleep(2000);
   }
 
+  // idle: the subscribers connected, nothing published; what the server and the clients spend per second
+  // with no message (pings, timers, the Kafka consumer) is taken off the steady phase's CPU per delivery
+  const idle0 = { server: cpuSplit(server.pid), clients: await clientCpu(clients), t: performance.now() };
+  await sleep(S.bIdleSeconds * 1000);
+  const idle1 = { server: cpuSplit(server.pid), clients: await clientCpu(clients), t: performance.now() };
+  const idleSeconds = (idle1.t - idle0.t) / 1000;
+  out.idle = {
+    seconds: +idleSeconds.toFixed(1),
+    serverCpuPerSecond: +((idle1.server.user + idle1.server.system - idle0.server.user - idle0.server.system) / idleSeconds).toFixed(3),
+    clientCpuPerSecond: +((idle1.clients - idle0.clients) / idleSeconds).toFixed(3),
+  };
+
   // steady: 1 msg/s
   await Promise.all(clients.map((c) => c.ask({ cmd: 'phase', name: 'steady' }, 'phase')));
-  const cpu0 = cpuSeconds(server.pid);
+  const cpu0 = cpuSplit(server.pid);
+  const steadyClientCpu0 = await clientCpu(clients);
+  const steadyT0 = performance.now();
   out.steadyPublish = await pub.cmd(`steady ${S.bSteady} 1000`);
   const steadyGot = await drain(clients, subscribers * S.bSteady, 3000);
-  const cpu1 = cpuSeconds(server.pid);
+  const cpu1 = cpuSplit(server.pid);
+  const steadySeconds = (performance.now() - steadyT0) / 1000;
   let rs = await reports(clients, path.join(RUN_DIR, `b-${label}-steady`));
+  const steadyClientCpu = rs.reduce((t, r) => t + r.cpuSeconds, 0) - steadyClientCpu0;
+  const serverSteady = cpu1.user + cpu1.system - cpu0.user - cpu0.system;
+  // CPU per delivery in the steady phase, the idle rate taken off (µs)
+  const perDelivery = (cpu, idlePerSecond) => +((Math.max(0, cpu - idlePerSecond * steadySeconds) * 1e6) / Math.max(1, steadyGot)).toFixed(1);
   out.steady = {
     expected: subscribers * S.bSteady,
     received: steadyGot,
     latencyMs: percentiles(rs.map((r, i) => path.join(RUN_DIR, `b-${label}-steady-${i}.steady.f64`))),
-    serverCpuSeconds: +(cpu1 - cpu0).toFixed(2),
+    serverCpuSeconds: +serverSteady.toFixed(2),
+    serverUserSeconds: +(cpu1.user - cpu0.user).toFixed(2),
+    serverSystemSeconds: +(cpu1.system - cpu0.system).toFixed(2),
+    clientCpuSeconds: +steadyClientCpu.toFixed(2),
+    serverMicrosPerDelivery: perDelivery(serverSteady, out.idle.serverCpuPerSecond),
+    clientMicrosPerDelivery: perDelivery(steadyClientCpu, out.idle.clientCpuPerSecond),
     closes: rs.map((r) => r.closes),
   };
   out.rssDuringKiB = rssKiB(server.pid);
@@ -632,11 +663,11 @@ function markdown(res) {
         `\`realtime.messages\`; http: its Pusher HTTP API, which itself goes through Kafka).`,
     );
     L.push('');
-    L.push('| server (publish path) | subscribers | steady p50 / p99 / max (ms) | delivered / expected | burst deliveries/s (median of bursts) | burst latency p50 / p99 (ms) | CPU s: server steady / server bursts / clients bursts | load start → end |');
-    L.push('|---|---|---|---|---|---|---|---|');
+    L.push('| server (publish path) | subscribers | steady p50 / p99 / max (ms) | delivered / expected | burst deliveries/s (median of bursts) | burst latency p50 / p99 (ms) | CPU s: server steady / server bursts / clients bursts | steady CPU per delivery, idle taken off (µs): server (user + sys s) / clients | idle CPU (cores): server / clients | load start → end |');
+    L.push('|---|---|---|---|---|---|---|---|---|---|');
     for (const r of res.b.runs) {
       if (r.error) {
-        L.push(`| ${r.label} | failed: ${r.error} | | | | | | |`);
+        L.push(`| ${r.label} | failed: ${r.error} | | | | | | | | |`);
         continue;
       }
       const st = r.steady.latencyMs;
@@ -645,7 +676,8 @@ function markdown(res) {
       const be = r.bursts.reduce((t, b) => t + b.expected, 0);
       L.push(
         `| ${r.label} (${r.target}) | ${fmt(r.subscribers)} | ${st.p50} / ${st.p99} / ${st.max} | ${fmt(r.steady.received + bd)} / ${fmt(r.steady.expected + be)} | ` +
-          `${fmt(r.medianBurstDeliveriesPerSecond)} (${r.bursts.map((b) => fmt(b.deliveriesPerSecond)).join(', ')}) | ${bl.p50} / ${bl.p99} | ${r.steady.serverCpuSeconds} / ${r.burstPhase.serverCpuSeconds} / ${r.burstPhase.clientCpuSeconds} | ${r.load.start} → ${r.load.end} |`,
+          `${fmt(r.medianBurstDeliveriesPerSecond)} (${r.bursts.map((b) => fmt(b.deliveriesPerSecond)).join(', ')}) | ${bl.p50} / ${bl.p99} | ${r.steady.serverCpuSeconds} / ${r.burstPhase.serverCpuSeconds} / ${r.burstPhase.clientCpuSeconds} | ` +
+          `${r.steady.serverMicrosPerDelivery} (${r.steady.serverUserSeconds} + ${r.steady.serverSystemSeconds}) / ${r.steady.clientMicrosPerDelivery} | ${r.idle.serverCpuPerSecond} / ${r.idle.clientCpuPerSecond} | ${r.load.start} → ${r.load.end} |`,
       );
     }
     L.push('');
