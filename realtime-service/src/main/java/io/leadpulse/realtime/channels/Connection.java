@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client socket. Outbound frames go through a byte-bounded queue: when a client reads slower
- * than its channels produce and the queue passes {@code max-outbound-bytes}, the connection is
- * closed with 4100 (the client backs off, reconnects and resumes) instead of frames being dropped.
+ * One client socket. Outbound frames handed to the socket but not yet taken by the client are
+ * bounded in bytes: when a client reads slower than its channels produce and they pass
+ * {@code max-outbound-bytes}, the connection is closed with 4100 (the client backs off, reconnects
+ * and resumes) instead of frames being dropped silently.
  */
 public final class Connection {
 
@@ -25,8 +26,12 @@ public final class Connection {
     private final long maxQueuedBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean cut = new AtomicBoolean();
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile long pingSentNanos;
+    // When the peer last took a frame, or when the queue last became non-empty: a queue that stays
+    // non-empty this long past that is a stalled peer (PusherServer.checkActivity).
+    private volatile long writeProgressNanos = System.nanoTime();
     private volatile boolean positionInData;
 
     // Touched only by the socket's inbound thread (one event loop per socket).
@@ -52,13 +57,31 @@ public final class Connection {
         return closed.get();
     }
 
-    /** Queues a frame; never blocks. False when the connection is closed or has just been closed as slow. */
+    /** Queues a frame for the socket's event loop; never blocks. False when the connection is closed. */
     public boolean send(Frame frame) {
         if (closed.get()) {
             return false;
         }
+        transport.emit(frame);
+        return true;
+    }
+
+    /**
+     * Called by the transport on the socket's event loop as it hands a frame to the socket. False, and
+     * the connection closed with 4100, when the client has not taken {@code max-outbound-bytes}
+     * already handed to it: the frame is then dropped. Frames still waiting for the event loop do
+     * not count, so a burst the server has not written yet never makes a client look slow.
+     */
+    public boolean admit(Frame frame) {
         long queued = queuedBytes.addAndGet(frame.size());
-        if (queued > maxQueuedBytes) {
+        if (queued == frame.size()) {
+            writeProgressNanos = System.nanoTime();
+        }
+        if (queued <= maxQueuedBytes) {
+            return true;
+        }
+        queuedBytes.addAndGet(-frame.size());
+        if (!closed.get()) {
             metrics.slowConsumerDisconnected();
             log.info(
                     "slow consumer disconnected with 4100: socket_id={} queued_bytes={} limit={}",
@@ -66,14 +89,13 @@ public final class Connection {
                     queued,
                     maxQueuedBytes);
             abort(CloseCodes.OVER_CAPACITY, "Over capacity: the client reads too slowly, reconnect and resume");
-            return false;
         }
-        transport.emit(frame);
-        return true;
+        return false;
     }
 
-    /** Called by the transport once a frame has left the queue: written to the socket, or dropped as it closed. */
+    /** Called by the transport once an admitted frame has left: written to the socket, or dropped as it closed. */
     public void written(Frame frame, boolean delivered) {
+        writeProgressNanos = System.nanoTime();
         queuedBytes.addAndGet(-frame.size());
         if (delivered) {
             metrics.written(frame);
@@ -82,6 +104,24 @@ public final class Connection {
 
     public long queuedBytes() {
         return queuedBytes.get();
+    }
+
+    /**
+     * Closes at once, dropping what is queued, when frames have waited longer than {@code timeoutNanos}
+     * with none taken by the peer: also a connection already closing, whose close frame waits behind
+     * frames the peer will never take. True the first time only.
+     */
+    boolean cutIfStalled(long nowNanos, long timeoutNanos, int code, String reason) {
+        if (queuedBytes.get() == 0
+                || nowNanos - writeProgressNanos <= timeoutNanos
+                || !cut.compareAndSet(false, true)) {
+            return false;
+        }
+        if (closed.compareAndSet(false, true)) {
+            metrics.closed(code);
+        }
+        transport.close(code, reason, false);
+        return true;
     }
 
     /** Sends {@code pusher:error} and closes after what is queued has been written. */

@@ -33,7 +33,8 @@ public final class PusherServer {
             long maxOutboundBytes,
             int maxInboundBytes,
             int maxEventDataBytes,
-            int clientEventsPerSecond) {}
+            int clientEventsPerSecond,
+            long writeTimeoutMillis) {}
 
     private final Settings settings;
     private final Hub hub;
@@ -244,7 +245,23 @@ public final class PusherServer {
         long now = System.nanoTime();
         long idleNanos = settings.activityTimeoutSeconds() * 1_000_000_000L;
         long pongNanos = settings.pongTimeoutMillis() * 1_000_000L;
+        long writeTimeoutNanos = settings.writeTimeoutMillis() * 1_000_000L;
         for (Connection connection : connections) {
+            long queued = connection.queuedBytes();
+            if (connection.cutIfStalled(
+                    now,
+                    writeTimeoutNanos,
+                    CloseCodes.OVER_CAPACITY,
+                    "Over capacity: the client stopped reading, reconnect and resume")) {
+                // It takes neither its frames nor a close frame (4100: reconnect and resume).
+                metrics.slowConsumerDisconnected();
+                log.info(
+                        "stalled consumer disconnected with 4100: socket_id={} queued_bytes={} write_timeout_ms={}",
+                        connection.socketId(),
+                        queued,
+                        settings.writeTimeoutMillis());
+                continue;
+            }
             long pinged = connection.pingSentNanos();
             if (pinged != 0) {
                 if (now - pinged > pongNanos) {

@@ -1,6 +1,7 @@
 package io.leadpulse.realtime.socket;
 
 import io.leadpulse.realtime.protocol.Frame;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
@@ -15,6 +16,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * loop then writes everything queued and flushes each socket it touched once. A broadcast to 10,000
  * sockets costs a handful of wake-ups instead of 10,000, and a burst of messages leaves each socket
  * in one system call instead of one per message.
+ *
+ * <p>A frame is also framed for the wire (WebSocket header and payload, in one direct buffer) once
+ * per run and loop, and each socket gets a retained view of those bytes: no header encoding, buffer
+ * allocation or copy per socket. Netty's WebSocket encoder passes such bytes through unchanged, in
+ * order with the frames it encodes itself (close frames). No per-message compression is offered, so
+ * an uncompressed frame is what every client expects.
  */
 final class LoopWriter implements Runnable {
 
@@ -30,6 +37,8 @@ final class LoopWriter implements Runnable {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     // Touched only on the loop.
     private final List<PusherSocket> touched = new ArrayList<>();
+    private Frame wireFrame;
+    private ByteBuf wireBytes;
 
     private LoopWriter(EventLoop loop) {
         this.loop = loop;
@@ -64,7 +73,8 @@ final class LoopWriter implements Runnable {
         while (writes < MAX_WRITES_PER_RUN && (pending = queue.poll()) != null) {
             PusherSocket socket = pending.socket();
             if (pending.frame() != null) {
-                socket.writeOnLoop(pending.frame());
+                socket.writeOnLoop(
+                        pending.frame(), wire(pending.frame(), socket).retainedDuplicate());
                 writes++;
                 if (!socket.touched) {
                     socket.touched = true;
@@ -79,9 +89,26 @@ final class LoopWriter implements Runnable {
             flush(socket);
         }
         touched.clear();
+        if (wireBytes != null) {
+            wireBytes.release();
+            wireBytes = null;
+            wireFrame = null;
+        }
         if (!queue.isEmpty()) {
             loop.execute(this);
         }
+    }
+
+    /** The frame's wire bytes, framed once per run: consecutive writes of one broadcast share them. */
+    private ByteBuf wire(Frame frame, PusherSocket socket) {
+        if (frame != wireFrame) {
+            if (wireBytes != null) {
+                wireBytes.release();
+            }
+            wireBytes = WebSocketWire.textFrame(socket.alloc(), frame.bytes());
+            wireFrame = frame;
+        }
+        return wireBytes;
     }
 
     private static void flush(PusherSocket socket) {

@@ -4,7 +4,8 @@ import io.leadpulse.realtime.channels.Connection;
 import io.leadpulse.realtime.channels.PusherServer;
 import io.leadpulse.realtime.channels.Transport;
 import io.leadpulse.realtime.protocol.Frame;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +16,9 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
  * One Pusher socket on a Reactor Netty WebSocket: inbound text frames go to {@link PusherServer} on
- * the socket's event loop; outbound frames are the shared encoded bytes, wrapped (never copied),
- * handed to the {@link LoopWriter} of the socket's event loop, which writes and flushes in batches.
+ * the socket's event loop; outbound frames are handed to the {@link LoopWriter} of the socket's
+ * event loop, which frames each once for the wire, writes a view of those bytes to every socket and
+ * flushes in batches.
  */
 final class PusherSocket implements Transport {
 
@@ -66,9 +68,17 @@ final class PusherSocket implements Transport {
         writer.write(this, frame);
     }
 
-    void writeOnLoop(Frame frame) {
-        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes())))
-                .addListener(future -> connection.written(frame, future.isSuccess()));
+    /** Writes {@code wire}, the frame already framed for the wire (one reference, released by Netty). */
+    void writeOnLoop(Frame frame, ByteBuf wire) {
+        if (!connection.admit(frame)) {
+            wire.release();
+            return;
+        }
+        channel.write(wire).addListener(future -> connection.written(frame, future.isSuccess()));
+    }
+
+    ByteBufAllocator alloc() {
+        return channel.alloc();
     }
 
     void flushOnLoop() {

@@ -1,16 +1,12 @@
 package io.leadpulse.realtime.socket;
 
-import io.leadpulse.realtime.RealtimeProperties;
 import io.leadpulse.realtime.channels.PusherServer;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
-import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.netty.http.server.WebsocketServerSpec;
@@ -26,18 +22,6 @@ class SocketConfiguration {
 
     /** Frames above this are refused by Netty itself (close 1009); the protocol's own limits are lower. */
     static final int MAX_FRAME_BYTES = 64 * 1024;
-
-    /**
-     * A write the peer does not take within {@code realtime.write-timeout} closes its socket: a
-     * client that stopped reading can take neither its frames nor our close frame, and must not hold
-     * buffers forever.
-     */
-    @Bean
-    NettyServerCustomizer stalledPeerWriteTimeout(RealtimeProperties properties) {
-        long millis = properties.writeTimeout().toMillis();
-        return server -> server.doOnConnection(
-                connection -> connection.addHandlerLast(new WriteTimeoutHandler(millis, TimeUnit.MILLISECONDS)));
-    }
 
     @Bean
     NettyRouteProvider pusherSocketRoute(PusherServer server) {
