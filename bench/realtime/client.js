@@ -16,7 +16,9 @@
 const fs = require('node:fs');
 const crypto = require('node:crypto');
 const { performance } = require('node:perf_hooks');
-const WebSocket = require('ws');
+// BENCH_CLIENT_IMPL: `ws` (default, the npm library) or `raw` (raw-ws.js: less CPU per received frame)
+const IMPL = process.env.BENCH_CLIENT_IMPL || 'ws';
+const WebSocket = IMPL === 'ws' ? require('ws') : require('./raw-ws.js');
 
 const cfg = JSON.parse(process.env.BENCH_CLIENT || '{}');
 const ID = cfg.id || 'c0';
@@ -295,4 +297,4 @@ process.on('message', (m) => {
   }
 });
 
-process.send({ type: 'hello', id: ID, pid: process.pid });
+process.send({ type: 'hello', id: ID, pid: process.pid, impl: IMPL });

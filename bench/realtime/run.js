@@ -31,6 +31,7 @@ const S = {
   appId: str('BENCH_APP_ID', 'leadpulse'),
   servers: str('BENCH_SERVERS', 'node,realtime').split(','),
   maxSeconds: num('BENCH_MAX_SECONDS', 1500),
+  clientImpl: str('BENCH_CLIENT_IMPL', 'ws'),
   append: str('BENCH_APPEND', '1') === '1',
   // (a)
   aInstances: num('BENCH_A_INSTANCES', 3),
@@ -214,7 +215,7 @@ function startClient(id, cfg) {
   const errLog = fs.openSync(path.join(RUN_DIR, `client-${id}.log`), 'a');
   const child = track(
     fork(path.join(HERE, 'client.js'), [], {
-      env: { ...env, BENCH_CLIENT: JSON.stringify({ id, key: S.key, secret: S.secret, maxSeconds: S.maxSeconds, ...cfg }) },
+      env: { ...env, BENCH_CLIENT_IMPL: S.clientImpl, BENCH_CLIENT: JSON.stringify({ id, key: S.key, secret: S.secret, maxSeconds: S.maxSeconds, ...cfg }) },
       stdio: ['ignore', errLog, errLog, 'ipc'],
     }),
     `client-${id}`,
@@ -625,7 +626,7 @@ function markdown(res) {
   L.push(
     `Date: ${res.date}. Command: \`${res.command}\`. Machine: ${m.cpus} vCPU (${m.cpu}), ${m.memGiB} GiB, ` +
       `Linux ${m.kernel}, Node ${m.node}, ${m.java || 'JDK ?'}. Load average (1/5/15 min) at the start: ${res.loadStart}. ` +
-      `realtime-service JVM flags: \`${S.jvmOpts}\`. Clients: Node \`ws\` processes (client.js), each < 19,000 ` +
+      `realtime-service JVM flags: \`${S.jvmOpts}\`. Clients: Node processes (client.js, WebSocket client: ${S.clientImpl === 'ws' ? 'the npm \`ws\` library' : 'raw-ws.js, a minimal one on node:net'}), each < 19,000 ` +
       `sockets from its own source address (127.0.0.2, .3, ...); publisher: bench-realtime's Publisher (Java).`,
   );
   L.push('');
