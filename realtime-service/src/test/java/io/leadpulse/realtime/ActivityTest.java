@@ -30,12 +30,26 @@ class ActivityTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final RealtimeMetrics metrics = new RealtimeMetrics(meters);
     private final Hub hub = new Hub(new Hub.Settings("test", 10, 60_000, 15_000), frames, metrics, event -> {});
-    private final PusherServer server = new PusherServer(
-            new PusherServer.Settings("key", 1, 500, 10, 1 << 20, 20_000, 10_240, 10, 60_000),
-            hub,
-            frames,
-            new PusherSignatures("key", "secret"),
-            metrics);
+    private final PusherServer server = pusherServer(1, 1 << 20, 60_000);
+
+    /** A server on the shared hub with the settings a test varies; the others as in production. */
+    private PusherServer pusherServer(int activityTimeoutSeconds, long maxOutboundBytes, long writeTimeoutMillis) {
+        return new PusherServer(
+                new PusherServer.Settings(
+                        "key",
+                        activityTimeoutSeconds,
+                        500,
+                        10,
+                        maxOutboundBytes,
+                        20_000,
+                        10_240,
+                        10,
+                        writeTimeoutMillis),
+                hub,
+                frames,
+                new PusherSignatures("key", "secret"),
+                metrics);
+    }
 
     @AfterEach
     void stop() {
@@ -69,12 +83,7 @@ class ActivityTest {
 
     @Test
     void cutsAConnectionWhosePeerTakesNothingForTheWriteTimeoutAlsoWhenItIsClosing() {
-        PusherServer patient = new PusherServer(
-                new PusherServer.Settings("key", 60, 500, 10, 1 << 20, 20_000, 10_240, 10, 300),
-                hub,
-                frames,
-                new PusherSignatures("key", "secret"),
-                metrics);
+        PusherServer patient = pusherServer(60, 1 << 20, 300);
         startHub();
         Recording stalled = new Recording();
         Recording reading = new Recording();
@@ -121,12 +130,7 @@ class ActivityTest {
 
     @Test
     void closesWith4100AClientThatHasNotTakenMaxOutboundBytesAndNeverCountsFramesNotYetHandedOver() {
-        PusherServer bounded = new PusherServer(
-                new PusherServer.Settings("key", 60, 500, 10, 4_096, 20_000, 10_240, 10, 60_000),
-                hub,
-                frames,
-                new PusherSignatures("key", "secret"),
-                metrics);
+        PusherServer bounded = pusherServer(60, 4_096, 60_000);
         startHub();
         Recording slow = new Recording();
         Connection connection = bounded.open("key", "7", slow);
