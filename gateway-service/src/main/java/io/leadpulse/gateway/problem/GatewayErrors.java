@@ -3,6 +3,7 @@ package io.leadpulse.gateway.problem;
 import io.leadpulse.gateway.GatewayExchange;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -57,6 +58,12 @@ final class GatewayErrors {
             if (cause instanceof PrematureCloseException) {
                 return Problem.of(
                         HttpStatus.BAD_GATEWAY, "bad-gateway", service + " closed the connection before answering.");
+            }
+            if (cause instanceof IOException
+                    && GatewayExchange.serviceName(exchange).isPresent()) {
+                // A routed request whose connection to the service broke (reset by a crashing service, for one).
+                return Problem.of(
+                        HttpStatus.BAD_GATEWAY, "bad-gateway", service + " broke off the connection before answering.");
             }
             if (cause instanceof DataBufferLimitException) {
                 return Problem.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", cause.getMessage());

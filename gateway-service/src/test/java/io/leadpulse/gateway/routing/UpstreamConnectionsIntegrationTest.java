@@ -16,16 +16,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The gateway closes pooled connections to a service once idle for
+ * Connections to a service. The gateway closes pooled ones once idle for
  * {@code spring.cloud.gateway.server.webflux.httpclient.pool.max-idle-time}, by itself, so that a service's own
  * keep-alive timeout never closes one just as the gateway sends a request on it (that request got 502). Here the
  * idle time is shortened to 1 s; the service is a plain keep-alive HTTP/1.1 server that never closes a connection
- * itself and counts the ones its peer closed.
+ * itself and counts the ones its peer closed. And a request whose connection the service resets gets 502
+ * problem+json, not 500.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -33,7 +35,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "spring.cloud.gateway.server.webflux.httpclient.pool.max-idle-time=1s",
             "spring.cloud.gateway.server.webflux.httpclient.pool.eviction-interval=200ms"
         })
-class IdleUpstreamConnectionsIntegrationTest {
+class UpstreamConnectionsIntegrationTest {
 
     private static final KeepAliveService service = new KeepAliveService();
 
@@ -54,12 +56,16 @@ class IdleUpstreamConnectionsIntegrationTest {
     void closesAnIdleUpstreamConnectionItselfAndOpensAFreshOneForTheNextRequest() {
         WebTestClient client =
                 WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        // no connection left from another test: each is closed after the idle time
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.open() == 0);
+        int accepted = service.accepted.get();
         client.get().uri("/p/idle-test").exchange().expectStatus().isOk();
-        assertThat(service.accepted.get()).isEqualTo(1);
+        assertThat(service.accepted.get()).isEqualTo(accepted + 1);
+        int closed = service.closedByPeer.get();
 
         await().atMost(Duration.ofSeconds(10))
                 .alias("the gateway closed its idle connection to the service")
-                .until(() -> service.closedByPeer.get() == 1);
+                .until(() -> service.closedByPeer.get() == closed + 1);
 
         client.get()
                 .uri("/p/idle-test")
@@ -68,13 +74,34 @@ class IdleUpstreamConnectionsIntegrationTest {
                 .isOk()
                 .expectBody(String.class)
                 .isEqualTo("ok");
-        assertThat(service.accepted.get()).isEqualTo(2);
+        assertThat(service.accepted.get()).isEqualTo(accepted + 2);
     }
 
-    /** Answers every request with 200 "ok" on a kept-alive connection; never closes one itself. */
+    @Test
+    void answers502ProblemWhenTheServiceResetsTheConnectionUnderARequest() {
+        WebTestClient client =
+                WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+
+        client.get()
+                .uri("/p/reset")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(502)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type")
+                .isEqualTo("urn:leadpulse:problem:bad-gateway");
+    }
+
+    /**
+     * Answers every request with 200 "ok" on a kept-alive connection; never closes one itself, except that a request
+     * for {@code /p/reset} has its connection reset (RST, no answer), as a crashing service's would.
+     */
     private static final class KeepAliveService implements AutoCloseable {
         final AtomicInteger accepted = new AtomicInteger();
         final AtomicInteger closedByPeer = new AtomicInteger();
+        final AtomicInteger reset = new AtomicInteger();
         private final ServerSocket server;
 
         KeepAliveService() {
@@ -84,6 +111,11 @@ class IdleUpstreamConnectionsIntegrationTest {
                 throw new IllegalStateException(e);
             }
             Thread.ofVirtual().start(this::accept);
+        }
+
+        /** Connections accepted and not yet closed, by either side. */
+        int open() {
+            return accepted.get() - closedByPeer.get() - reset.get();
         }
 
         String url() {
@@ -106,7 +138,12 @@ class IdleUpstreamConnectionsIntegrationTest {
             try (socket;
                     InputStream in = socket.getInputStream();
                     OutputStream out = socket.getOutputStream()) {
-                while (readRequestHead(in)) {
+                for (String head; (head = readRequestHead(in)) != null; ) {
+                    if (head.startsWith("GET /p/reset ")) {
+                        socket.setSoLinger(true, 0);
+                        reset.incrementAndGet();
+                        return;
+                    }
                     out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok")
                             .getBytes(StandardCharsets.US_ASCII));
                     out.flush();
@@ -117,16 +154,18 @@ class IdleUpstreamConnectionsIntegrationTest {
             }
         }
 
-        /** Reads up to the blank line after the headers; false when the peer closed the connection first. */
-        private static boolean readRequestHead(InputStream in) throws IOException {
+        /** The request line and headers, read up to the blank line; null when the peer closed the connection first. */
+        private static String readRequestHead(InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
             int matched = 0;
             for (int b; (b = in.read()) != -1; ) {
+                head.append((char) b);
                 matched = (b == '\r' || b == '\n') ? matched + 1 : 0;
                 if (matched == 4) {
-                    return true;
+                    return head.toString();
                 }
             }
-            return false;
+            return null;
         }
 
         @Override
