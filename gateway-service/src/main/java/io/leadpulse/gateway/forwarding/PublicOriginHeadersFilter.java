@@ -15,7 +15,7 @@ import org.springframework.web.server.ServerWebExchange;
  * strips them for everybody else, which would leave a webhook straight from Twilio with none; this filter runs after
  * it and always sets Host, Proto and Port from the request URI. For a trusted proxy that URI already carries the
  * proxy's forwarded values (the gateway's Netty customizer applies them), for anybody else it is the Host they
- * addressed. X-Forwarded-Prefix stays Spring Cloud Gateway's business.
+ * addressed. X-Forwarded-Prefix stays Spring Cloud Gateway's business. A {@code Forwarded} header is not passed on.
  */
 @Component
 class PublicOriginHeadersFilter implements HttpHeadersFilter, Ordered {
@@ -24,6 +24,7 @@ class PublicOriginHeadersFilter implements HttpHeadersFilter, Ordered {
     static final String PROTO = "X-Forwarded-Proto";
     static final String PORT = "X-Forwarded-Port";
     static final String FOR = "X-Forwarded-For";
+    static final String FORWARDED = "Forwarded";
 
     @Override
     public int getOrder() {
@@ -44,6 +45,8 @@ class PublicOriginHeadersFilter implements HttpHeadersFilter, Ordered {
             headers.set(HOST, defaultPort ? uri.getHost() : uri.getHost() + ":" + port);
         }
         headers.set(PROTO, scheme);
+        // No service reads RFC 7239's Forwarded and the gateway writes none: one from the client is not passed on.
+        headers.remove(FORWARDED);
         headers.set(PORT, Integer.toString(port));
         InetSocketAddress remote = request.getRemoteAddress();
         if (!headers.containsHeader(FOR) && remote != null && remote.getAddress() != null) {

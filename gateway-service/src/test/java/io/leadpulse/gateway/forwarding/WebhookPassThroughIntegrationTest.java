@@ -119,6 +119,30 @@ class WebhookPassThroughIntegrationTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void trustedProxyRfc7239ForwardedReachesTheServiceAsXForwardedOnly() {
+        downstream
+                .wireMock()
+                .stubFor(post(urlEqualTo("/webhooks/stripe"))
+                        .willReturn(aResponse().withStatus(200)));
+
+        // From 127.0.0.1, a trusted proxy: its Forwarded header is applied, then not passed on (services read
+        // X-Forwarded-*).
+        int status = send(
+                "/webhooks/stripe",
+                Map.of("Forwarded", "for=203.0.113.9;host=api.leadpulse.example;proto=https"),
+                "{}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(200);
+        downstream
+                .wireMock()
+                .verify(postRequestedFor(urlEqualTo("/webhooks/stripe"))
+                        .withHeader("X-Forwarded-Host", equalTo("api.leadpulse.example"))
+                        .withHeader("X-Forwarded-Proto", equalTo("https"))
+                        .withHeader("X-Forwarded-For", equalTo("203.0.113.9"))
+                        .withoutHeader("Forwarded"));
+    }
+
+    @Test
     void headersAndBodyReachTheServiceByteForByte() {
         String echoed = HttpClient.create()
                 .headers(h -> h.set("Authorization", "Bearer " + TestTokens.rep())
