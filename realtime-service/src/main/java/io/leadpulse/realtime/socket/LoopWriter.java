@@ -68,34 +68,39 @@ final class LoopWriter implements Runnable {
     @Override
     public void run() {
         scheduled.set(false);
-        int writes = 0;
-        Pending pending;
-        while (writes < MAX_WRITES_PER_RUN && (pending = queue.poll()) != null) {
-            PusherSocket socket = pending.socket();
-            if (pending.frame() != null) {
-                socket.writeOnLoop(
-                        pending.frame(), wire(pending.frame(), socket).retainedDuplicate());
-                writes++;
-                if (!socket.touched) {
-                    socket.touched = true;
-                    touched.add(socket);
+        try {
+            int writes = 0;
+            Pending pending;
+            while (writes < MAX_WRITES_PER_RUN && (pending = queue.poll()) != null) {
+                PusherSocket socket = pending.socket();
+                if (pending.frame() != null) {
+                    socket.writeOnLoop(
+                            pending.frame(), wire(pending.frame(), socket).retainedDuplicate());
+                    writes++;
+                    if (!socket.touched) {
+                        socket.touched = true;
+                        touched.add(socket);
+                    }
+                } else {
+                    flush(socket);
+                    pending.action().run();
                 }
-            } else {
-                flush(socket);
-                pending.action().run();
             }
-        }
-        for (PusherSocket socket : touched) {
-            flush(socket);
-        }
-        touched.clear();
-        if (wireBytes != null) {
-            wireBytes.release();
-            wireBytes = null;
-            wireFrame = null;
-        }
-        if (!queue.isEmpty()) {
-            loop.execute(this);
+        } finally {
+            // Also when an action threw: the sockets written to are flushed, the shared bytes released and
+            // what is left in the queue gets another run.
+            for (PusherSocket socket : touched) {
+                flush(socket);
+            }
+            touched.clear();
+            if (wireBytes != null) {
+                wireBytes.release();
+                wireBytes = null;
+                wireFrame = null;
+            }
+            if (!queue.isEmpty()) {
+                loop.execute(this);
+            }
         }
     }
 
