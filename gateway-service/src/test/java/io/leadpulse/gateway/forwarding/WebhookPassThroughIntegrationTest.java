@@ -93,22 +93,12 @@ class WebhookPassThroughIntegrationTest extends GatewayIntegrationTest {
 
     @Test
     void trustedProxyPublicOriginIsPassedOn() {
-        downstream
-                .wireMock()
-                .stubFor(post(urlEqualTo("/webhooks/stripe"))
-                        .willReturn(aResponse().withStatus(200)));
+        stripeWebhookFromTrustedProxy(Map.of(
+                "X-Forwarded-Host", "api.leadpulse.example",
+                "X-Forwarded-Proto", "https",
+                "X-Forwarded-Port", "443",
+                "X-Forwarded-Prefix", "/edge"));
 
-        // The test connects from 127.0.0.1, which the default trusted-proxies pattern trusts.
-        int status = send(
-                "/webhooks/stripe",
-                Map.of(
-                        "X-Forwarded-Host", "api.leadpulse.example",
-                        "X-Forwarded-Proto", "https",
-                        "X-Forwarded-Port", "443",
-                        "X-Forwarded-Prefix", "/edge"),
-                "{}".getBytes(StandardCharsets.UTF_8));
-
-        assertThat(status).isEqualTo(200);
         downstream
                 .wireMock()
                 .verify(postRequestedFor(urlEqualTo("/webhooks/stripe"))
@@ -120,19 +110,9 @@ class WebhookPassThroughIntegrationTest extends GatewayIntegrationTest {
 
     @Test
     void trustedProxyRfc7239ForwardedReachesTheServiceAsXForwardedOnly() {
-        downstream
-                .wireMock()
-                .stubFor(post(urlEqualTo("/webhooks/stripe"))
-                        .willReturn(aResponse().withStatus(200)));
+        // applied to the public origin on the way in, then not passed on: services read X-Forwarded-*
+        stripeWebhookFromTrustedProxy(Map.of("Forwarded", "for=203.0.113.9;host=api.leadpulse.example;proto=https"));
 
-        // From 127.0.0.1, a trusted proxy: its Forwarded header is applied, then not passed on (services read
-        // X-Forwarded-*).
-        int status = send(
-                "/webhooks/stripe",
-                Map.of("Forwarded", "for=203.0.113.9;host=api.leadpulse.example;proto=https"),
-                "{}".getBytes(StandardCharsets.UTF_8));
-
-        assertThat(status).isEqualTo(200);
         downstream
                 .wireMock()
                 .verify(postRequestedFor(urlEqualTo("/webhooks/stripe"))
@@ -140,6 +120,18 @@ class WebhookPassThroughIntegrationTest extends GatewayIntegrationTest {
                         .withHeader("X-Forwarded-Proto", equalTo("https"))
                         .withHeader("X-Forwarded-For", equalTo("203.0.113.9"))
                         .withoutHeader("Forwarded"));
+    }
+
+    /** A Stripe webhook with the given headers, sent from 127.0.0.1, which the default trusted-proxies pattern trusts. */
+    private void stripeWebhookFromTrustedProxy(Map<String, String> headers) {
+        downstream
+                .wireMock()
+                .stubFor(post(urlEqualTo("/webhooks/stripe"))
+                        .willReturn(aResponse().withStatus(200)));
+
+        int status = send("/webhooks/stripe", headers, "{}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(200);
     }
 
     @Test
