@@ -275,6 +275,12 @@ class SmsNotificationTest extends NotificationTestSupport {
         List<LoggedRequest> reminder = awaitTexts(nightPhone, 1);
         assertThat(form(reminder.getFirst(), "Body"))
                 .startsWith("LeadPulse: Starts in 15 min: Demo call - open https://app.leadpulse.test/leads/" + lead);
+        // Twilio has the reminder before the worker records SENT: wait for that, then count what is left
+        await().until(() -> jdbc.sql("select count(*) from sms_delivery where user_id = ? and status = 'SENT'")
+                        .param(nightRep)
+                        .query(Long.class)
+                        .single()
+                == 1);
         assertThat(jdbc.sql("select count(*) from sms_delivery where user_id = ? and status = 'PENDING'")
                         .param(nightRep)
                         .query(Long.class)
