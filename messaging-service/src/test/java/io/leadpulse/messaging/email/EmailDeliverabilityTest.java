@@ -97,7 +97,7 @@ class EmailDeliverabilityTest extends MessagingServiceTestSupport {
         UUID lead = createLead(org, rep, phone());
         String address = "ada-" + lead + "@example.test";
         String id = sendEmail(lead, "Hello there.");
-        awaitReceived(id);
+        awaitSent(id);
 
         try (TopicProbe probe = TopicProbe.subscribe(Topics.MESSAGING_EVENTS)) {
             String reportId = "<dsn-" + UUID.randomUUID() + "@mx.example.test>";
@@ -141,7 +141,7 @@ class EmailDeliverabilityTest extends MessagingServiceTestSupport {
         UUID lead = createLead(org, rep, phone());
         String address = "ada-" + lead + "@example.test";
         String first = sendEmail(lead, "Mailbox full?");
-        awaitReceived(first);
+        awaitSent(first);
 
         Instant bouncedAt = clock.instant();
         deliverReport(dsn("<soft-1-" + first + "@mx>", address, first, "failed", "4.2.2"));
@@ -174,7 +174,7 @@ class EmailDeliverabilityTest extends MessagingServiceTestSupport {
         UUID lead = createLead(org, rep, phone());
         String address = "ada-" + lead + "@example.test";
         String id = sendEmail(lead, "Special offer.");
-        awaitReceived(id);
+        awaitSent(id);
 
         try (TopicProbe probe = TopicProbe.subscribe(Topics.MESSAGING_EVENTS)) {
             deliverReport(arf("<arf-" + id + "@fbl.example.test>", address, id));
@@ -249,6 +249,15 @@ class EmailDeliverabilityTest extends MessagingServiceTestSupport {
                 .valueStream()
                 .filter(m -> m.get("direction").asString().equals("OUTBOUND"))
                 .toList();
+    }
+
+    /**
+     * In the mailbox and recorded SENT: the sender records SENT after the SMTP server took the mail,
+     * and a bounce report applied before that would be overwritten.
+     */
+    private void awaitSent(String messageId) {
+        awaitReceived(messageId);
+        await().until(() -> "SENT".equals(status(messageId)));
     }
 
     private static MimeMessage awaitReceived(String messageId) {

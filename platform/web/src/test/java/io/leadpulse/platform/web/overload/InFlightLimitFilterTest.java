@@ -47,7 +47,8 @@ class InFlightLimitFilterTest {
     void aRequestOverTheLimitGets503WithRetryAfterAndIsNeverHandled() throws Exception {
         CompletableFuture<MockHttpServletResponse> first =
                 CompletableFuture.supplyAsync(() -> send("/webhooks/stripe"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> filter.inFlight() == 1);
+        // in the handler, not only past the permit
+        await().atMost(Duration.ofSeconds(5)).until(() -> filter.inFlight() == 1 && handled.get() == 1);
 
         MockHttpServletResponse refused = send("/webhooks/stripe");
 
