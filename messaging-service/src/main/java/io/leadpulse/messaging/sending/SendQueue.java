@@ -156,7 +156,9 @@ public class SendQueue {
 
     private void accepted(Message m, MessageProvider.Accepted accepted, MessageProvider provider, Instant at) {
         messages.setSid(m.id(), accepted.sid());
-        Message withSid = m.withSid(accepted.sid());
+        // The row as it is now, not as it was claimed: during the provider call a bounce may already have
+        // moved it to a final status, which the provider's answer must not move back.
+        Message withSid = messages.lock(m.id()).orElse(m).withSid(accepted.sid());
         Message after = MessageStatus.fromTwilio(accepted.status())
                 .filter(status -> withSid.status().canMoveTo(status))
                 .map(status -> withSid.withStatus(status, null, null, at))

@@ -252,8 +252,8 @@ class EmailDeliverabilityTest extends MessagingServiceTestSupport {
     }
 
     /**
-     * In the mailbox and recorded SENT: the sender records SENT after the SMTP server took the mail,
-     * and a bounce report applied before that would be overwritten.
+     * In the mailbox and recorded SENT: the sender records SENT after the SMTP server took the mail, and
+     * these tests follow a message from SENT to its bounce.
      */
     private void awaitSent(String messageId) {
         awaitReceived(messageId);
