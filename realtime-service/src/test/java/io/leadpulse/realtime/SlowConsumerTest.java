@@ -23,6 +23,12 @@ class SlowConsumerTest extends RealtimeTestBase {
         return meters.get("realtime.connections").gauge().value();
     }
 
+    private static long bulkFrames(RawClient client) {
+        return client.frames.stream()
+                .filter(frame -> "bulk".equals(frame.get("event").asString()))
+                .count();
+    }
+
     @Test
     void closesAClientThatCannotKeepUpAndKeepsServingTheOthers() {
         String channel = "public-firehose-" + UUID.randomUUID();
@@ -38,20 +44,22 @@ class SlowConsumerTest extends RealtimeTestBase {
             healthy.awaitEvent("pusher_internal:subscription_succeeded", channel);
             double withBoth = connections();
 
+            // In steps of 20 (about 160 KB, under the 256 KB bound) that the healthy client takes before the
+            // next: it can never be a slow consumer, however busy the machine, while the stalled one takes
+            // nothing and falls behind by the whole 12 MB.
+            int step = 20;
             for (int i = 0; i < messages; i++) {
                 publishAsync(message(org, channel, "bulk", Map.of("n", i, "pad", payload)));
+                int published = i + 1;
+                if (published % step == 0 || published == messages) {
+                    flush();
+                    await().atMost(Duration.ofSeconds(30)).until(() -> bulkFrames(healthy) == published);
+                }
             }
-            flush();
 
             await().atMost(Duration.ofSeconds(30))
                     .until(() ->
                             meters.counter("realtime.slow.consumer.disconnects").count() > before);
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> healthy.frames.stream()
-                                    .filter(frame ->
-                                            "bulk".equals(frame.get("event").asString()))
-                                    .count()
-                            == messages);
             // counted as the socket is aborted, just after the slow-consumer count
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> meters.counter("realtime.connections.closed", "code", "4100")
