@@ -154,7 +154,8 @@ public class SendQueue {
         }
     }
 
-    private void accepted(Message m, MessageProvider.Accepted accepted, MessageProvider provider, Instant at) {
+    /** Records the provider's acceptance of {@code m}, the message as it was claimed; package-visible for its test. */
+    void accepted(Message m, MessageProvider.Accepted accepted, MessageProvider provider, Instant at) {
         messages.setSid(m.id(), accepted.sid());
         // The row as it is now, not as it was claimed: during the provider call a bounce may already have
         // moved it to a final status, which the provider's answer must not move back.
