@@ -266,6 +266,7 @@ const out = [];
 out.push(`### gateway-overhead, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
 out.push('');
 out.push(`Machine: ${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}. Load average before ${loadBefore}, after ${loadAfter}.`);
+out.push(`CPUs: ${process.env.OVERHEAD_TOPOLOGY ?? 'every process of the suite and the load generator shares every core (run.sh\'s second pass gives the gateway a core of its own)'}.`);
 out.push(`Gateway ${GATEWAY}, direct ${DIRECT}. Before measuring: machine ${settled}, then ${WARMUP_SECONDS} s of closed-loop warm-up on each target. ${ROUNDS} rounds, the targets taking turns to go first; per target and round: open loop ${RATE} req/s for ${SECONDS} s, closed loop ${CONNECTIONS} connections for ${CLOSED_SECONDS} s.`);
 out.push('');
 out.push(`| request | target | ${RATE}/s: p50 / p99 / max (ms), all rounds | failed | closed loop (${CONNECTIONS} conn.): req/s, all rounds | closed loop p50 / p99 (ms) | failed | CPU per request in the closed loop: gateway / lead-service (ms) |`);

@@ -12,6 +12,12 @@
 # them (GATEWAY_RATE_LIMIT_PER_IP_*/PER_USER_* = 100000: the limiter still runs on every request);
 # a suite you started yourself needs the same (./dev bench does it). Loopback only; stops by itself.
 #
+# Two passes, one after the other, each its own raw file (ADR 0034): "shared", every process of the suite and the
+# load generator on every core, so on a 2-core machine the gateway's CPU comes out of what the service behind it
+# would have had; then "pinned", the gateway on a core of its own and everything else on the other(s), as in a
+# deployment where the gateway runs in pods of its own (deploy/k8s; bench/lib/suite.sh, pin_gateway_apart),
+# restored when the script ends. First argument --shared or --pin: that pass only.
+#
 # Options (passed to overhead.mjs): --rate 50 --seconds 10 --closed-seconds 10 --rounds 3 --connections 8
 #   --warmup-seconds 90 --settle-seconds 180 --gateway http://localhost:8080 --direct http://localhost:8081
 set -euo pipefail
@@ -19,5 +25,19 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 command -v node >/dev/null || { echo "gateway-overhead: node (>= 20) is needed" >&2; exit 1; }
 source "$root/bench/lib/suite.sh"
+topology=both
+case ${1:-} in
+  --shared) topology=shared; shift ;;
+  --pin) topology=pinned; shift ;;
+esac
 use_suite --raise-buckets
-run_recorded gateway-overhead "$here/overhead.mjs" "$@"
+status=0
+if [[ $topology != pinned ]]; then
+  (run_recorded gateway-overhead "$here/overhead.mjs" "$@") || status=$?
+fi
+if [[ $topology != shared ]]; then
+  pin_gateway_apart
+  export OVERHEAD_TOPOLOGY="gateway-service pinned to a CPU of its own; lead-service, PostgreSQL, Kafka, the other services and the load generator on the other(s)"
+  (run_recorded gateway-overhead "$here/overhead.mjs" "$@") || status=$?
+fi
+exit "$status"

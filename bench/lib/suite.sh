@@ -84,3 +84,47 @@ cpu_idle() {
   echo "idle, CPU per second (ms), load $(cut -d' ' -f1 /proc/loadavg):"
   cpu_share "$1/idle0" "$1/idle1" 20
 }
+
+# pin_gateway_apart : gives gateway-service a core of its own, as it has in a deployment (deploy/k8s runs it in its
+# own pods with its own CPU): every thread of the gateway on the last CPU, and every other process of the suite
+# (services, Kafka, PostgreSQL and each of its backends), this shell and what it starts (the load generator) on the
+# others. So the gateway's work no longer comes out of the CPU the service behind it would have had, and "through the
+# gateway" against "direct" compares one service with and without a gateway in front, on the same CPU. Restored to
+# every CPU when the script exits. Needs taskset (util-linux) and at least 2 CPUs.
+pin_gateway_apart() {
+  local cpus last rest file name pid child
+  command -v taskset >/dev/null || { echo "pinning needs taskset (util-linux)" >&2; return 1; }
+  cpus=$(nproc)
+  ((cpus >= 2)) || { echo "pinning needs at least 2 CPUs, this machine has $cpus" >&2; return 1; }
+  last=$((cpus - 1))
+  rest=0; ((cpus > 2)) && rest=0-$((cpus - 2))
+  # what to restore: this shell's CPUs now (nproc after the pinning below would count only CPU 0)
+  unpinned_cpus=$(taskset -p -c $$ | sed 's/.*: //')
+  pinned_pids=()
+  for file in "$root"/.dev/run/*.pid; do
+    name=$(basename "$file" .pid)
+    if [[ $name == postgres ]]; then
+      pid=$(head -n 1 "$root/.dev/state/postgres/data/postmaster.pid" 2>/dev/null) || continue
+      for child in $pid $(ps --ppid "$pid" -o pid=); do pinned_pids+=("$child"); done
+    else
+      pid=$(<"$file")
+      [[ -r /proc/$pid/stat ]] && pinned_pids+=("$pid")
+    fi
+  done
+  pid=$(<"$root/.dev/run/gateway-service.pid")
+  for child in "${pinned_pids[@]}"; do
+    if [[ $child == "$pid" ]]; then
+      taskset -a -p -c "$last" "$child" >/dev/null
+    else
+      taskset -a -p -c "$rest" "$child" >/dev/null 2>&1 || true
+    fi
+  done
+  taskset -p -c "$rest" $$ >/dev/null
+  trap 'unpin_suite; stop_started_suite' EXIT
+  echo "pinned: gateway-service (pid $pid) on CPU $last; the rest of the suite and the load generator on CPU $rest" >&2
+}
+
+unpin_suite() {
+  local pid
+  for pid in "${pinned_pids[@]}"; do taskset -a -p -c "$unpinned_cpus" "$pid" >/dev/null 2>&1 || true; done
+}

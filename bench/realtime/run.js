@@ -210,6 +210,33 @@ async function jvmMemory(port) {
   };
 }
 
+// realtime-service's own delivery-latency histogram (realtime.delivery.latency, issue 11 item 7: a message's
+// occurredAt to its write to a socket), cumulative bucket counts by upper bound in ms; null for a server without it
+async function deliveryBuckets(port) {
+  const r = await httpGet(`http://127.0.0.1:${port}/actuator/prometheus`, 5000);
+  if (r.status !== 200) return null;
+  const buckets = [];
+  for (const line of r.body.split('\n')) {
+    const m = /^realtime_delivery_latency_seconds_bucket\{.*le="([^"]+)".*\} (\S+)$/.exec(line);
+    if (m) buckets.push([m[1] === '+Inf' ? Infinity : Number(m[1]) * 1000, Number(m[2])]);
+  }
+  return buckets.length ? buckets.sort((a, b) => a[0] - b[0]) : null;
+}
+
+// p50/p99 of what was recorded between two deliveryBuckets readings: the upper bound of the first bucket that
+// holds the quantile (the histogram's resolution, about 10% of the value)
+function bucketQuantiles(before, after) {
+  if (!before || !after) return null;
+  const counts = after.map(([le, n], i) => [le, n - (before[i]?.[1] ?? 0)]);
+  const total = counts[counts.length - 1][1];
+  if (total <= 0) return null;
+  const q = (p) => {
+    const found = counts.find(([, n]) => n >= p * total);
+    return found[0] === Infinity ? 'over the largest bucket' : +found[0].toFixed(1);
+  };
+  return { n: total, p50: q(0.5), p99: q(0.99) };
+}
+
 // ---- load generators -------------------------------------------------------------------------
 function startClient(id, cfg) {
   const errLog = fs.openSync(path.join(RUN_DIR, `client-${id}.log`), 'a');
@@ -460,12 +487,14 @@ async function broadcastRun(server, target, label) {
 
   // steady: 1 msg/s
   await Promise.all(clients.map((c) => c.ask({ cmd: 'phase', name: 'steady' }, 'phase')));
+  const written0 = await deliveryBuckets(server.port);
   const cpu0 = cpuSplit(server.pid);
   const steadyClientCpu0 = await clientCpu(clients);
   const steadyT0 = performance.now();
   out.steadyPublish = await pub.cmd(`steady ${S.bSteady} 1000`);
   const steadyGot = await drain(clients, subscribers * S.bSteady, 3000);
   const cpu1 = cpuSplit(server.pid);
+  const written1 = await deliveryBuckets(server.port);
   const steadySeconds = (performance.now() - steadyT0) / 1000;
   let rs = await reports(clients, path.join(RUN_DIR, `b-${label}-steady`));
   const steadyClientCpu = rs.reduce((t, r) => t + r.cpuSeconds, 0) - steadyClientCpu0;
@@ -476,6 +505,8 @@ async function broadcastRun(server, target, label) {
     expected: subscribers * S.bSteady,
     received: steadyGot,
     latencyMs: percentiles(rs.map((r, i) => path.join(RUN_DIR, `b-${label}-steady-${i}.steady.f64`))),
+    // the server's own view: publish time to the write to each socket, before the clients read it
+    serverWriteMs: bucketQuantiles(written0, written1),
     serverCpuSeconds: +serverSteady.toFixed(2),
     serverUserSeconds: +(cpu1.user - cpu0.user).toFixed(2),
     serverSystemSeconds: +(cpu1.system - cpu0.system).toFixed(2),
@@ -682,6 +713,14 @@ function markdown(res) {
       );
     }
     L.push('');
+    for (const r of res.b.runs.filter((x) => !x.error && x.steady.serverWriteMs)) {
+      const w = r.steady.serverWriteMs;
+      L.push(
+        `${r.label}'s own histogram (\`realtime.delivery.latency\`: publish time → write to the socket, recorded by the server ` +
+          `before any client has read the frame; bucket upper bounds) over the steady phase: ${fmt(w.n)} writes, p50 ≤ ${w.p50} ms, p99 ≤ ${w.p99} ms.`,
+      );
+      L.push('');
+    }
   }
   if (res.c && !res.c.skipped && !res.c.error) {
     const c = res.c;
