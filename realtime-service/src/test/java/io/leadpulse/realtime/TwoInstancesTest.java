@@ -7,6 +7,8 @@ import io.leadpulse.platform.test.TestInfrastructure;
 import io.leadpulse.platform.test.TestJwtIssuer;
 import io.leadpulse.platform.test.TopicProbe;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -17,7 +19,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -25,8 +30,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Scale-out: the test's instance and a second one started beside it on the same broker. Any
  * instance serves any channel; presence and client events cross instances; a dead instance's
- * members are removed.
+ * members are removed; a stopping instance tells its sockets to reconnect to another (4200).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class TwoInstancesTest extends RealtimeTestBase {
 
     private static ConfigurableApplicationContext second;
@@ -34,9 +40,15 @@ class TwoInstancesTest extends RealtimeTestBase {
 
     @BeforeAll
     static void startSecondInstance() {
+        second = startInstance();
+        secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+    }
+
+    /** Another instance on the test's broker, its own free port, no HTTP API port. */
+    private static ConfigurableApplicationContext startInstance() {
         // Command-line arguments, not builder properties: those are only defaults, and the
         // application.yml's server.port (8086) would win over them and collide with a running suite.
-        second = new SpringApplicationBuilder(RealtimeServiceApplication.class)
+        return new SpringApplicationBuilder(RealtimeServiceApplication.class)
                 .run(
                         "--server.port=0",
                         "--realtime.http-api-port=-1",
@@ -48,7 +60,6 @@ class TwoInstancesTest extends RealtimeTestBase {
                                 + TestJwtIssuer.get().jwksUri(),
                         "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + TestJwtIssuer.ISSUER,
                         "--springdoc.api-docs.enabled=false");
-        secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
     }
 
     @AfterAll
@@ -157,6 +168,44 @@ class TwoInstancesTest extends RealtimeTestBase {
                         "realtime.cluster",
                         record -> record.value().contains("\"HELLO\"") && record.timestamp() >= since);
             }
+        }
+    }
+
+    @Test
+    void aStoppingInstanceTellsEachSocketToReconnectWith4200AndLogsItOnce(CapturedOutput output) {
+        ConfigurableApplicationContext third = startInstance();
+        int thirdPort = ((WebServerApplicationContext) third).getWebServer().getPort();
+        String channel = "public-draining-" + UUID.randomUUID();
+        List<RawClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                RawClient client = RawClient.established(thirdPort);
+                clients.add(client);
+                client.send(subscribe(channel));
+                client.awaitEvent("pusher_internal:subscription_succeeded", channel);
+            }
+            int logFrom = output.getAll().length();
+
+            third.close();
+
+            for (RawClient client : clients) {
+                client.awaitClose(4200);
+                assertThat(RawClient.data(client.awaitEvent("pusher:error"))
+                                .get("code")
+                                .asInt())
+                        .as("the reason arrives as pusher:error before the close, as pusher-js expects")
+                        .isEqualTo(4200);
+            }
+            String log = output.getAll().substring(logFrom);
+            assertThat(log).contains("draining: asked 20 connections to reconnect elsewhere");
+            assertThat(log)
+                    .as("one line for the drain, not an error with a stack trace for each socket it closed (as a"
+                            + " CPU-starved benchmark logged in two runs, docs/benchmarks.md)")
+                    .doesNotContain("onErrorDropped")
+                    .doesNotContain("AbortedException");
+        } finally {
+            clients.forEach(RawClient::close);
+            third.close();
         }
     }
 }
