@@ -89,8 +89,9 @@ cpu_idle() {
 # own pods with its own CPU): every thread of the gateway on the last CPU, and every other process of the suite
 # (services, Kafka, PostgreSQL and each of its backends), this shell and what it starts (the load generator) on the
 # others. So the gateway's work no longer comes out of the CPU the service behind it would have had, and "through the
-# gateway" against "direct" compares one service with and without a gateway in front, on the same CPU. Restored to
-# every CPU when the script exits. Needs taskset (util-linux) and at least 2 CPUs.
+# gateway" against "direct" compares one service with and without a gateway in front, on the same CPU. When the
+# script exits, each process gets back the CPUs the script had before (unpin_suite). Needs taskset (util-linux) and at
+# least 2 CPUs, numbered from 0.
 pin_gateway_apart() {
   local cpus last rest file name pid child
   command -v taskset >/dev/null || { echo "pinning needs taskset (util-linux)" >&2; return 1; }
