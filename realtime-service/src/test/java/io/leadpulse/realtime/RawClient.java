@@ -130,6 +130,11 @@ final class RawClient implements WebSocket.Listener, AutoCloseable {
         return data.isString() ? JSON.readTree(data.asString()) : data;
     }
 
+    /** Drops the TCP connection without a close frame, as a phone losing its network does. */
+    void abort() {
+        socket.abort();
+    }
+
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {

@@ -277,13 +277,16 @@ public final class PusherServer {
     /** Shutting down: every client is told to reconnect (to another instance) at once. */
     public void drain() {
         draining = true;
+        int asked = 0;
         for (Connection connection : connections) {
             connection.close(
                     CloseCodes.RECONNECT,
                     "Server is shutting down, reconnect",
                     frames.error(CloseCodes.RECONNECT, "Server is shutting down, reconnect"));
+            asked++;
         }
-        log.info("draining: asked {} connections to reconnect elsewhere", connections.size());
+        // Counted as asked: by the end of the loop the first clients may have gone already.
+        log.info("draining: asked {} connections to reconnect elsewhere", asked);
     }
 
     /** Started (again): sockets are welcome. */

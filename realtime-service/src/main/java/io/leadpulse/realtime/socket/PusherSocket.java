@@ -89,11 +89,23 @@ final class PusherSocket implements Transport {
     public void close(int code, String reason, boolean flush) {
         String shortReason = reason.length() > 120 ? reason.substring(0, 120) : reason;
         if (flush) {
-            writer.after(this, () -> out.sendClose(code, shortReason).subscribe(null, error -> channel.close()));
+            writer.after(this, () -> sendCloseOnLoop(code, shortReason));
         } else {
-            out.sendClose(code, shortReason).subscribe(null, error -> channel.close());
+            channel.eventLoop().execute(() -> sendCloseOnLoop(code, shortReason));
             // A client that stopped reading cannot take the close frame either: cut it loose.
             channel.eventLoop().schedule(() -> channel.close(), ABORT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * The close frame, unless the peer has already gone (a close decided on, by a drain or the activity check, that
+     * raced the client's own disconnect). Reactor Netty's {@code sendClose} on a closed socket hands the socket's
+     * {@code AbortedException} to its inbound a second time, which Reactor logs as an ERROR with a stack trace, and
+     * never frees the close frame. On the event loop, so the socket cannot close between the check and the send.
+     */
+    private void sendCloseOnLoop(int code, String reason) {
+        if (channel.isActive()) {
+            out.sendClose(code, reason).subscribe(null, error -> channel.close());
         }
     }
 }
